@@ -1,0 +1,136 @@
+"""Section detection from a declared file of header titles.
+
+Sections matter twice: carry-forward of PMH, medications or allergies is normal while a
+carried-forward HPI, exam or plan is what payers call cloning; and section kind is context for
+extraction (a statement under "Past Medical History" is historical). Header titles live in
+``data/section_headers.json`` so a clinic can see and extend them without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from driftcheck.errors import DataFileError
+
+_ALLOWED_KEYS = {"kind", "clinical", "titles"}
+#: Kind given to text before the first header, or to a note without headers.
+UNSECTIONED = "unsectioned"
+
+# A candidate header: at line start, a short title, then ':' (MTSamples/EHR style) ...
+_COLON_HEADER = re.compile(r"(?m)^[ \t]*(?P<title>[A-Za-z][A-Za-z0-9 /&'()\-]{0,60}?)[ \t]*:")
+# ... or a line that is only a title (ACI-Bench style), optionally upper case.
+_LINE_HEADER = re.compile(r"(?m)^[ \t]*(?P<title>[A-Za-z][A-Za-z /&'\-]{0,60}?)[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of a note: its kind, header range and body range (original offsets)."""
+
+    kind: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    clinical: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderTable:
+    """Compiled header titles: one regex per kind, and which kinds are clinical content."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    clinical: dict[str, bool]
+
+    def kind_of(self, title: str) -> str | None:
+        """The section kind whose titles match ``title`` entirely, or None."""
+        cleaned = " ".join(title.strip().lower().split())
+        for kind, pattern in self.patterns:
+            if pattern.fullmatch(cleaned):
+                return kind
+        return None
+
+
+def _validate(raw: object, source: str) -> HeaderTable:
+    if not isinstance(raw, dict) or not isinstance(raw.get("sections"), list):
+        raise DataFileError(f"{source}: top level must be an object with a 'sections' list")
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    clinical: dict[str, bool] = {UNSECTIONED: True}
+    for i, entry in enumerate(raw["sections"]):
+        where = f"{source} sections[{i}]"
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{where}: must be an object")
+        unknown = set(entry) - _ALLOWED_KEYS
+        if unknown:
+            raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_ALLOWED_KEYS)}")
+        kind, titles = entry.get("kind"), entry.get("titles")
+        if not isinstance(kind, str) or not isinstance(titles, list) or not titles:
+            raise DataFileError(f"{where}: needs a 'kind' string and a non-empty 'titles' list")
+        try:
+            pattern = re.compile("|".join(f"(?:{t})" for t in titles), re.IGNORECASE)
+        except re.error as exc:
+            raise DataFileError(f"{where}: bad title pattern ({exc})") from None
+        patterns.append((kind, pattern))
+        clinical[kind] = bool(entry.get("clinical", True))
+    return HeaderTable(tuple(patterns), clinical)
+
+
+@lru_cache(maxsize=1)
+def default_headers() -> HeaderTable:
+    """The packaged header table, loaded and validated once per process."""
+    path = resources.files("driftcheck.text") / "data" / "section_headers.json"
+    return _validate(json.loads(path.read_text(encoding="utf-8")), "section_headers.json")
+
+
+def load_headers(raw: object, source: str = "<config>") -> HeaderTable:
+    """Validate a user-supplied header table (same shape as the packaged file)."""
+    return _validate(raw, source)
+
+
+def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Section, ...]:
+    """Split ``text`` into sections at recognised headers.
+
+    Text before the first header (or a note with no headers) becomes one ``unsectioned``
+    section, treated as clinical content since dictated narrative notes have no headers.
+    """
+    table = headers or default_headers()
+    found: dict[int, tuple[int, int, str]] = {}
+    for regex in (_COLON_HEADER, _LINE_HEADER):
+        for m in regex.finditer(text):
+            title = m.group("title")
+            if regex is _LINE_HEADER and not _looks_like_line_title(title):
+                continue
+            kind = table.kind_of(title)
+            if kind is None:
+                continue
+            start = m.start("title")
+            found.setdefault(start, (m.end("title"), m.end(), kind))
+    sections: list[Section] = []
+    starts = sorted(found)
+    if not starts or starts[0] > 0 and text[: starts[0]].strip():
+        first_end = starts[0] if starts else len(text)
+        sections.append(Section(UNSECTIONED, 0, 0, 0, first_end, True))
+    for idx, start in enumerate(starts):
+        title_end, body_start, kind = found[start]
+        end = starts[idx + 1] if idx + 1 < len(starts) else len(text)
+        sections.append(Section(kind, start, title_end, body_start, end, table.clinical.get(kind, True)))
+    return tuple(sections)
+
+
+def _looks_like_line_title(title: str) -> bool:
+    """A bare line counts as a header only if it is upper case or short title case."""
+    words = title.split()
+    if not words or len(words) > 6:
+        return False
+    return title.isupper() or all(w[0].isupper() for w in words if w[0].isalpha())
+
+
+def section_at(sections: tuple[Section, ...], offset: int) -> Section | None:
+    """The section containing ``offset`` (header or body), or None."""
+    for section in sections:
+        if section.title_start <= offset < section.end:
+            return section
+    return None
