@@ -9,14 +9,15 @@ object by the extract stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from driftcheck.text.sections import Section, detect_sections, section_at
+from driftcheck.text.sections import Section, detect_sections
 
 PIPELINE_VERSION = "text-1"
 
@@ -32,16 +33,42 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Block:
+    """A line (or a line's part inside one section): the unit of caching.
+
+    Carried-forward text repeats whole lines, so results computed for a line (its sentences
+    here, its statements in the extract stage) are cached by the line's text and reused on
+    every later visit that repeats it — spaCy only ever sees lines that are new.
+    """
+
+    start: int
+    end: int
+    section: str
+    clinical: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class TextDoc:
-    """What the text stage knows about one note. Plain data: cacheable, picklable."""
+    """What the text stage knows about one note. Plain data: cacheable, picklable.
+
+    ``docs`` holds the spaCy ``Doc`` of each block that had to be tokenised in this call
+    (keyed by block start), so the extract stage can reuse it instead of tokenising again.
+    It is transient: not compared, not cached.
+    """
 
     text: str
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
+    blocks: tuple[Block, ...] = ()
+    docs: dict[int, Doc] = field(default_factory=dict, compare=False, repr=False)
 
     def sentence_text(self, sentence: Sentence) -> str:
         """The original characters of ``sentence``."""
         return self.text[sentence.start : sentence.end]
+
+    def sentences_in(self, block: Block) -> list[Sentence]:
+        """The sentences inside ``block``."""
+        return [s for s in self.sentences if block.start <= s.start and s.end <= block.end]
 
 
 @Language.component("driftcheck_line_breaks")
@@ -55,51 +82,90 @@ def line_breaks(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def sentence_nlp() -> Language:
-    """A blank English pipeline with the sentencizer and line-break rule (one per process)."""
+    """A blank English pipeline with the sentencizer and line-break rule (one per process).
+
+    Later stages build their pipelines on this object's vocab so Docs can be shared.
+    """
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("driftcheck_line_breaks")
     return nlp
 
 
-def process(text: str, nlp: Language | None = None) -> TextDoc:
-    """Run the text stage on one note."""
-    doc = (nlp or sentence_nlp())(text)
-    return textdoc_from_doc(doc)
+class TextProcessor:
+    """Sections, blocks and sentences for notes, with a per-block sentence cache.
+
+    Args:
+        nlp: the sentence pipeline (defaults to :func:`sentence_nlp`).
+        cache_size: how many distinct block texts to remember (LRU). A patient's history
+            repeats most lines, so even a small cache turns repeats into dictionary hits.
+    """
+
+    def __init__(self, nlp: Language | None = None, cache_size: int = 200_000) -> None:
+        self.nlp = nlp or sentence_nlp()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def process(self, text: str) -> TextDoc:
+        """Run the text stage on one note."""
+        sections = detect_sections(text)
+        blocks = _blocks(text, sections)
+        sentences: list[Sentence] = []
+        docs: dict[int, Doc] = {}
+        for block in blocks:
+            chunk = text[block.start : block.end]
+            rel = self._cache.get(chunk)
+            if rel is None:
+                self.misses += 1
+                doc = self.nlp(chunk)
+                docs[block.start] = doc
+                rel = tuple(_sentence_bounds(chunk, doc))
+                self._cache[chunk] = rel
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            else:
+                self.hits += 1
+                self._cache.move_to_end(chunk)
+            for a, b in rel:
+                sentences.append(Sentence(block.start + a, block.start + b, block.section, block.clinical))
+        return TextDoc(text, sections, tuple(sentences), tuple(blocks), docs)
 
 
-def process_many(texts: list[str], nlp: Language | None = None, batch_size: int = 64) -> list[TextDoc]:
-    """Run the text stage on many notes with ``nlp.pipe`` (batching is faster than a loop)."""
-    pipeline = nlp or sentence_nlp()
-    return [textdoc_from_doc(doc) for doc in pipeline.pipe(texts, batch_size=batch_size)]
+_DEFAULT: TextProcessor | None = None
 
 
-def textdoc_from_doc(doc: Doc) -> TextDoc:
-    """Derive sections and sentences from a processed spaCy ``Doc``."""
-    text = doc.text
-    sections = detect_sections(text)
-    cuts = sorted({s.title_start for s in sections} | {s.title_end for s in sections}
-                  | {s.start for s in sections})
-    headers = [(s.title_start, s.start) for s in sections if s.title_end > s.title_start]
-    sentences: list[Sentence] = []
+def process(text: str) -> TextDoc:
+    """Run the text stage on one note with the process-wide :class:`TextProcessor`."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = TextProcessor()
+    return _DEFAULT.process(text)
+
+
+def _blocks(text: str, sections: tuple[Section, ...]) -> list[Block]:
+    """Lines of each section body (header titles excluded), trimmed, non-empty."""
+    blocks: list[Block] = []
+    for section in sections:
+        pos = section.start
+        while pos < section.end:
+            nl = text.find("\n", pos, section.end)
+            line_end = section.end if nl == -1 else nl
+            a, b = _trim(text, pos, line_end)
+            if b - a >= 2 and any(ch.isalnum() for ch in text[a:b]):
+                blocks.append(Block(a, b, section.kind, section.clinical))
+            pos = line_end + 1
+    return blocks
+
+
+def _sentence_bounds(chunk: str, doc: Doc) -> list[tuple[int, int]]:
+    out = []
     for sent in doc.sents:
-        pieces = _cut(sent.start_char, sent.end_char, cuts)
-        for a, b in pieces:
-            if any(h0 <= a and b <= h1 for h0, h1 in headers):
-                continue  # the header title itself is not a sentence
-            a, b = _trim(text, a, b)
-            if b - a < 2 or not any(ch.isalnum() for ch in text[a:b]):
-                continue
-            section = section_at(sections, a)
-            kind = section.kind if section else "unsectioned"
-            sentences.append(Sentence(a, b, kind, section.clinical if section else True))
-    return TextDoc(text, sections, tuple(sentences))
-
-
-def _cut(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
-    inner = [c for c in cuts if start < c < end]
-    bounds = [start, *inner, end]
-    return list(zip(bounds, bounds[1:], strict=False))
+        a, b = _trim(chunk, sent.start_char, sent.end_char)
+        if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]):
+            out.append((a, b))
+    return out
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
