@@ -231,3 +231,98 @@ class Finding:
         if explain and self.explanation is not None:
             out["explanation"] = dict(self.explanation)
         return out
+
+
+#: Claim verdicts, from best to worst.
+VERDICTS = ("clean", "at_risk", "likely_denial")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimVerdict:
+    """The gate's answer for one claim: clean, at risk or likely denial, and why."""
+
+    claim_id: str
+    patient_id: str
+    note_id: str | None
+    codes: tuple[str, ...]
+    verdict: str
+    reasons: tuple[str, ...] = ()  # finding codes, worst first
+    sources: tuple[str, ...] = ()  # rule sources of those findings
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {
+            "claim_id": self.claim_id,
+            "patient_id": self.patient_id,
+            "note_id": self.note_id,
+            "codes": list(self.codes),
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRisk:
+    """Per-note figures for risk ranking and the report's note table (no text)."""
+
+    patient_id: str
+    note_id: str
+    date: date
+    carried_fraction: float
+    novel_words: int
+    source_note_id: str | None
+    risk: float
+    findings: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {
+            "patient_id": self.patient_id,
+            "note_id": self.note_id,
+            "date": self.date.isoformat(),
+            "carried_fraction": round(self.carried_fraction, 3),
+            "novel_words": self.novel_words,
+            "source_note_id": self.source_note_id,
+            "risk": round(self.risk, 2),
+            "findings": self.findings,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a reporter renders: findings, verdicts, per-note risk and run figures."""
+
+    command: str
+    findings: tuple[Finding, ...]
+    verdicts: tuple[ClaimVerdict, ...] = ()
+    notes: tuple[NoteRisk, ...] = ()
+    row_errors: tuple[RowError, ...] = ()
+    patients: int = 0
+    notes_checked: int = 0
+    claim_lines: int = 0
+    elapsed_s: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """Run figures for every reporter (no note text)."""
+        verdicts = {v: 0 for v in VERDICTS}
+        for cv in self.verdicts:
+            verdicts[cv.verdict] += 1
+        return {
+            "command": self.command,
+            "patients": self.patients,
+            "notes": self.notes_checked,
+            "claim_lines": self.claim_lines,
+            "findings": len(self.findings),
+            "by_severity": self.counts(),
+            "claims": verdicts,
+            "rows_skipped": len(self.row_errors),
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
