@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from driftcheck.model import ClaimLine, Finding, Note, Severity, Span, Statement
+from driftcheck.model import CarriedSpan, ClaimLine, Finding, Note, Severity, Span, Statement
 
 if TYPE_CHECKING:
     from driftcheck.similarity import NoteSimilarity
@@ -52,6 +52,7 @@ class RuleContext:
         claim_history: all claim lines of the patient dated before or on this note's date,
             other than ``claims`` (for frequency windows and same-month totals).
         payer_params: resolved payer parameters (defaults overridden by config/payer).
+        cross_patient: spans of this note that repeat another patient's note (non-template).
     """
 
     note: Note
@@ -62,6 +63,7 @@ class RuleContext:
     claims: tuple[ClaimLine, ...] = ()
     claim_history: tuple[ClaimLine, ...] = ()
     payer_params: Mapping[str, Any] = field(default_factory=dict)
+    cross_patient: tuple[CarriedSpan, ...] = ()
 
     def fresh(self, label: str) -> list[Statement]:
         """Asserted statements of ``label`` written today (not carried forward)."""
