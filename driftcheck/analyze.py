@@ -1,0 +1,198 @@
+"""Orchestration: one patient's timeline through every stage, and the batch driver.
+
+For each patient, in date order: text -> similarity against all earlier notes -> extraction
+(statements marked fresh or carried) -> rules -> findings -> claim verdicts. A patient needs only
+its own history plus the read-only boilerplate model and cross-patient index, so batch work
+streams patient by patient from the history store and memory stays bounded by the largest
+patient. ``check_note`` runs the same path for one draft against stored history.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from driftcheck.claims import claim_history_for, tie_claims
+from driftcheck.config import Config
+from driftcheck.extract import Extractor
+from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunResult
+from driftcheck.rules import billing
+from driftcheck.rules.base import HistoryVisit, RuleContext
+from driftcheck.rules.packs import resolve_params
+from driftcheck.rules.registry import configured_rules
+from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
+from driftcheck.store import HistoryStore
+from driftcheck.text.pipeline import TextProcessor
+from driftcheck.verdicts import claim_verdicts, note_risk
+
+log = logging.getLogger(__name__)
+
+#: The boilerplate model shipped with the package source tree (see models/boilerplate/README.md).
+DEFAULT_BOILERPLATE = Path(__file__).resolve().parent.parent / "models" / "boilerplate" / "boilerplate.json"
+
+
+@dataclass
+class PatientResult:
+    """Findings, claim verdicts and per-note risk for one patient."""
+
+    findings: list[Finding] = field(default_factory=list)
+    verdicts: list[Any] = field(default_factory=list)
+    notes: list[NoteRisk] = field(default_factory=list)
+    claim_lines: int = 0
+
+
+class Analyzer:
+    """Holds the per-process state (spaCy pipeline, caches, rules, models) and runs patients.
+
+    Build one per process and reuse it: the text and extraction caches are what make a second
+    check of a patient, or a long batch, fast.
+    """
+
+    def __init__(self, config: Config | None = None, *, boilerplate: BoilerplateModel | None = None,
+                 load_default_boilerplate: bool = True) -> None:
+        self.config = config or Config()
+        self.rules = configured_rules(self.config)
+        self.text = TextProcessor()
+        self.extractor = Extractor()
+        if boilerplate is None and load_default_boilerplate:
+            path = self.config.boilerplate_model or DEFAULT_BOILERPLATE
+            boilerplate = BoilerplateModel.load(path) if Path(path).is_file() else None
+        self.boilerplate = boilerplate
+
+    def params_for(self, payer: str | None) -> dict[str, Any]:
+        """Payer parameters: pack defaults, then ``[payers.<name>]`` overrides from config."""
+        payer = (payer or self.config.default_payer or "").lower() or None
+        return resolve_params(self.config.payers.get(payer or "", {}), payer)
+
+    def analyze_patient(
+        self,
+        notes: Sequence[Note],
+        claims: Sequence[ClaimLine] = (),
+        *,
+        cross: CrossPatientIndex | None = None,
+        report_note_ids: set[str] | None = None,
+    ) -> PatientResult:
+        """Run every stage over one patient's notes in date order.
+
+        Args:
+            notes: the patient's notes (any order; drafts included when checking).
+            claims: the patient's claim lines.
+            cross: cross-patient index, for reuse of another patient's narrative.
+            report_note_ids: only report findings for these notes (``check`` reports the
+                draft; history is analysed for context only). None reports all.
+        """
+        timeline = sorted(notes, key=Note.sort_key)
+        by_note, orphans = tie_claims(timeline, claims)
+        result = PatientResult(claim_lines=len(claims))
+        index = PatientIndex(self.boilerplate)
+        history: list[HistoryVisit] = []
+        for note in timeline:
+            doc = self.text.process(note.text)
+            similarity = index.compare(note, doc)
+            statements = self.extractor.extract(doc, similarity.is_fresh)
+            report = report_note_ids is None or note.note_id in report_note_ids
+            if report:
+                cross_spans = tuple(cross.matches(note, doc)) if cross is not None else ()
+                own = tuple(by_note.get(note.note_id, ()))
+                ctx = RuleContext(
+                    note=note,
+                    doc=doc,
+                    similarity=similarity,
+                    statements=tuple(statements),
+                    history=tuple(history),
+                    claims=own,
+                    claim_history=tuple(claim_history_for(note, claims, exclude=own)),
+                    payer_params=self.params_for(note.payer or next((c.payer for c in own if c.payer), None)),
+                    cross_patient=cross_spans,
+                )
+                note_findings = [f for rule in self.rules for f in rule.check(ctx)]
+                result.findings.extend(note_findings)
+                result.notes.append(NoteRisk(
+                    patient_id=note.patient_id, note_id=note.note_id, date=note.date,
+                    carried_fraction=similarity.clinical_fraction, novel_words=similarity.novel_words,
+                    source_note_id=similarity.main_source_note_id,
+                    risk=note_risk(note_findings, similarity.clinical_fraction),
+                    findings=len(note_findings),
+                ))
+            index.add(note, doc)
+            history.append(HistoryVisit(note, tuple(statements)))
+        if report_note_ids is None and any(r.code == "DC301" for r in self.rules):
+            result.findings.extend(billing.orphan_findings(orphans))
+        note_of = {line.line_id: nid for nid, lines in by_note.items() for line in lines}
+        reported = [c for c in claims if report_note_ids is None or note_of.get(c.line_id) in report_note_ids]
+        result.verdicts = claim_verdicts(reported, result.findings, note_of)
+        result.findings.sort()
+        return result
+
+    def check_note(self, draft: Note, history: Sequence[Note], claims: Sequence[ClaimLine] = (),
+                   planned: Sequence[ClaimLine] = ()) -> PatientResult:
+        """Check one draft note (and its planned claim lines) against stored history.
+
+        History notes dated after the draft, and any stored version of the draft itself, are
+        ignored: the draft is judged against what came before it.
+        """
+        prior = [n for n in history if n.note_id != draft.note_id and n.sort_key() < draft.sort_key()]
+        tied = [replace(line, note_id=draft.note_id, patient_id=draft.patient_id,
+                        date=line.date or draft.date) for line in planned]
+        return self.analyze_patient([*prior, draft], [*claims, *tied], report_note_ids={draft.note_id})
+
+
+def build_cross_index(store: HistoryStore, text: TextProcessor,
+                      boilerplate: BoilerplateModel | None) -> CrossPatientIndex:
+    """First pass of a batch: index every stored note's sentences across patients."""
+    cross = CrossPatientIndex(boilerplate)
+    for patient_id in store.patients():
+        for note in store.notes_for(patient_id):
+            cross.add(note, text.process(note.text))
+    return cross
+
+
+def scan_store(
+    store: HistoryStore,
+    analyzer: Analyzer,
+    *,
+    patients: Iterable[str] | None = None,
+    row_errors: Sequence[RowError] = (),
+    progress: Callable[[int, int], None] | None = None,
+    cross_patient: bool = True,
+) -> RunResult:
+    """Analyse every (or the given) patient in the store, streaming one patient at a time."""
+    started = time.perf_counter()
+    patient_ids = list(patients) if patients is not None else store.patients()
+    cross = build_cross_index(store, analyzer.text, analyzer.boilerplate) if cross_patient else None
+    findings: list[Finding] = []
+    verdicts: list[Any] = []
+    notes: list[NoteRisk] = []
+    n_notes = n_lines = 0
+    for i, patient_id in enumerate(patient_ids, 1):
+        timeline = store.notes_for(patient_id)
+        claims = store.claims_for(patient_id)
+        res = analyzer.analyze_patient(timeline, claims, cross=cross)
+        findings.extend(res.findings)
+        verdicts.extend(res.verdicts)
+        notes.extend(res.notes)
+        n_notes += len(timeline)
+        n_lines += len(claims)
+        if progress:
+            progress(i, len(patient_ids))
+    orphan_patients = set(store.claim_patients()) - set(patient_ids) if patients is None else set()
+    for patient_id in sorted(orphan_patients):
+        res = analyzer.analyze_patient([], store.claims_for(patient_id))
+        findings.extend(res.findings)
+        verdicts.extend(res.verdicts)
+        n_lines += res.claim_lines
+    return RunResult(
+        command="scan",
+        findings=tuple(sorted(findings)),
+        verdicts=tuple(verdicts),
+        notes=tuple(notes),
+        row_errors=tuple(row_errors),
+        patients=len(patient_ids),
+        notes_checked=n_notes,
+        claim_lines=n_lines,
+        elapsed_s=time.perf_counter() - started,
+    )

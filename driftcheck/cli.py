@@ -1,0 +1,402 @@
+"""The ``driftcheck`` command line: thin wrappers that parse options and call the library.
+
+Exit codes (a gate for pre-sign hooks and CI): 0 clean, 1 findings at or above ``--fail-on``,
+2 usage or input error — including rows skipped as unreadable, after the report is written.
+Heavy imports (spaCy, scikit-learn) happen inside commands so ``--help`` and cold checks start
+fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from driftcheck import __version__
+from driftcheck.config import Config, load_config
+from driftcheck.errors import DriftcheckError
+from driftcheck.model import ClaimLine, Note, RowError, RunResult, Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+log = logging.getLogger("driftcheck")
+
+
+class InputFailure(click.ClickException):
+    """A user-actionable error (bad file, bad config): one line on stderr, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class DriftcheckGroup(click.Group):
+    """Turns :class:`DriftcheckError` raised anywhere in a command into exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DriftcheckError as exc:
+            raise InputFailure(str(exc)) from None
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.obj["config"]
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reports findings."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+                     show_default=True, help="Report format on stdout (or --output)."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the report to this file (created 0600) instead of stdout."),
+        click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Also write an HTML report to this file (created 0600)."),
+        click.option("--fail-on", type=click.Choice(["info", "warning", "error"]),
+                     help="Lowest severity that makes the exit code 1 [default: error, or config]."),
+        click.option("--select", multiple=True, help="Only these rule codes/prefixes/names (repeatable)."),
+        click.option("--ignore", multiple=True, help="Skip these rule codes/prefixes/names (repeatable)."),
+        click.option("--explain", is_flag=True, help="Include each finding's decision trail (ids, numbers)."),
+        click.option("--show-text", is_flag=True,
+                     help="Include evidence text in reports. The output then contains PHI and says so."),
+        click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                     help="History store (SQLite). Default: the user data directory, or config 'db'."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(cls=DriftcheckGroup, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="driftcheck")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Config file (driftcheck.toml or pyproject.toml). Default: nearest one found.")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (ids and offsets only).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+    """driftcheck: catch cloned, static and thin pain-management notes before billing.
+
+    Example:
+
+        driftcheck scan corpora/demo
+    """
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), format="driftcheck: %(message)s",
+                        stream=sys.stderr)
+    ctx.ensure_object(dict)
+    try:
+        ctx.obj["config"] = load_config(config_path)
+    except DriftcheckError as exc:
+        raise InputFailure(str(exc)) from None
+
+
+def _effective(config: Config, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+               db: Path | None) -> Config:
+    changes: dict[str, Any] = {}
+    if fail_on:
+        changes["fail_on"] = Severity.parse(fail_on)
+    if select:
+        changes["select"] = tuple(select)
+    if ignore:
+        changes["ignore"] = tuple(config.ignore) + tuple(ignore)
+    if db:
+        changes["db"] = db
+    return config.replace(**changes) if changes else config
+
+
+def _emit(result: RunResult, fmt: str, output: Path | None, html_path: Path | None, explain: bool,
+          show_text: bool, texts: dict[str, str]) -> None:
+    from driftcheck.fileio import open_private
+    from driftcheck.report import ReportOptions, get_reporter
+
+    options = ReportOptions(explain=explain, show_text=show_text, texts=texts if show_text else {},
+                            color=output is None and fmt == "text" and sys.stdout.isatty())
+    if output is not None:
+        with open_private(output) as fh:
+            get_reporter(fmt)(result, fh, options)
+    else:
+        get_reporter(fmt)(result, sys.stdout, options)
+    if html_path is not None:
+        with open_private(html_path) as fh:
+            get_reporter("html")(result, fh, options)
+        click.echo(f"driftcheck: HTML report written to {html_path}", err=True)
+
+
+def _exit_code(result: RunResult, fail_on: Severity) -> int:
+    if result.row_errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
+
+
+def _open_store(path: Path | None) -> Any:
+    from driftcheck.store import HistoryStore, default_db_path
+
+    return HistoryStore(path or default_db_path())
+
+
+def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[list[RowError], dict[str, int]]:
+    """Read notes (and claims) into ``store``; bad rows are reported on stderr and returned."""
+    from driftcheck.ingest import find_claims, read_claims, read_notes
+
+    errors: list[RowError] = []
+    counts = {"notes_added": 0, "notes_unchanged": 0, "note_versions": 0, "claims_added": 0, "drafts": 0}
+    batch: list[Note] = []
+
+    def flush() -> None:
+        res = store.add_notes(batch)
+        counts["notes_added"] += res.added
+        counts["notes_unchanged"] += res.unchanged
+        counts["note_versions"] += res.new_versions
+        counts["drafts"] += getattr(res, "skipped_drafts", 0)
+        batch.clear()
+
+    for item in read_notes(notes_path):
+        if isinstance(item, RowError):
+            errors.append(item)
+            click.echo(f"driftcheck: skipped {item}", err=True)
+            continue
+        batch.append(item)
+        if len(batch) >= 500:
+            flush()
+    flush()
+    claims_path = claims_path or (find_claims(notes_path) if notes_path.is_dir() else None)
+    if claims_path is not None:
+        lines: list[ClaimLine] = []
+        for item in read_claims(claims_path):
+            if isinstance(item, RowError):
+                errors.append(item)
+                click.echo(f"driftcheck: skipped {item}", err=True)
+            else:
+                lines.append(item)
+        res = store.add_claims(lines)
+        counts["claims_added"] += getattr(res, "added", 0)
+    return errors, counts
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--claims", "claims_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Claim lines (CSV/JSONL). Default for a folder: its claims.csv/claims.jsonl.")
+@click.option("--patient", "patients", multiple=True, help="Only these patients (repeatable).")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@output_options
+@click.pass_context
+def scan(ctx: click.Context, path: Path, claims_path: Path | None, patients: tuple[str, ...], no_progress: bool,
+         fmt: str, output: Path | None, html_path: Path | None, fail_on: str | None, select: tuple[str, ...],
+         ignore: tuple[str, ...], explain: bool, show_text: bool, db: Path | None) -> None:
+    """Scan an export: every patient, every note in date order, every claim line.
+
+    PATH is a notes CSV/JSONL file, a FHIR bundle/ndjson, or a folder
+    <root>/<patient_id>/<YYYY-MM-DD>[_<note_id>].txt with an optional claims.csv.
+    Without --db the notes are analysed in a private temporary store that is removed afterwards.
+
+    Example:
+
+        driftcheck scan corpora/demo --html report.html
+    """
+    from driftcheck.analyze import Analyzer, scan_store
+
+    config = _effective(_config(ctx), fail_on, select, ignore, db)
+    analyzer = Analyzer(config)
+    with tempfile.TemporaryDirectory(prefix="driftcheck-") as tmp:
+        store = _open_store(config.db or Path(tmp) / "scan.sqlite")
+        with store:
+            errors, _ = _ingest(store, path, claims_path)
+            wanted = list(patients) or None
+            total = len(wanted or store.patients())
+            show = not no_progress and sys.stderr.isatty()
+            with click.progressbar(length=total, label="driftcheck: scanning patients", file=sys.stderr,
+                                   show_pos=True) if show else _NullBar() as bar:
+                result = scan_store(store, analyzer, patients=wanted, row_errors=errors,
+                                    progress=lambda done, _total: bar.update(1))
+            texts = _texts(store, result) if show_text else {}
+    _emit(result, fmt, output, html_path, explain, show_text, texts)
+    ctx.exit(_exit_code(result, config.fail_on))
+
+
+class _NullBar:
+    def __enter__(self) -> _NullBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        """Progress is not shown (not a terminal, or --no-progress)."""
+
+
+def _texts(store: Any, result: RunResult) -> dict[str, str]:
+    wanted = {f.note_id for f in result.findings if f.note_id}
+    out = {}
+    for note_id in wanted:
+        note = store.note(note_id)
+        if note is not None:
+            out[note_id] = note.text
+    return out
+
+
+_BILL_RE = re.compile(r"^(?P<code>[A-Z0-9]{5})(?::(?P<mods>[A-Z0-9;,]+))?(?:x(?P<units>\d+))?$", re.I)
+
+
+def _parse_bill(values: tuple[str, ...], patient_id: str, date: dt.date, note_id: str) -> list[ClaimLine]:
+    lines = []
+    for i, raw in enumerate(values, 1):
+        m = _BILL_RE.match(raw.strip())
+        if not m:
+            raise click.BadParameter(f"{raw!r}: expected CODE[:MOD;MOD][xUNITS], e.g. 99214:25 or 20553x1",
+                                     param_hint="--bill")
+        mods = tuple(x for x in re.split(r"[;,]", m.group("mods") or "") if x)
+        lines.append(ClaimLine(claim_id=f"planned-{note_id}", line=i, code=m.group("code").upper(),
+                               note_id=note_id, patient_id=patient_id, date=date, modifiers=mods,
+                               units=int(m.group("units") or 1)))
+    return lines
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("note_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--patient", "patient_id", required=True, help="Patient id the draft belongs to.")
+@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of service [default: today].")
+@click.option("--note-id", default="draft", show_default=True, help="Id of the draft note.")
+@click.option("--payer", help="Payer of the visit (selects [payers.<name>] overrides).")
+@click.option("--bill", multiple=True, metavar="CODE[:MODS][xUNITS]",
+              help="A planned claim line for this visit, e.g. --bill 62323 --bill 99214:25 (repeatable).")
+@output_options
+@click.pass_context
+def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.datetime | None, note_id: str,
+          payer: str | None, bill: tuple[str, ...], fmt: str, output: Path | None, html_path: Path | None,
+          fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...], explain: bool,
+          show_text: bool, db: Path | None) -> None:
+    """Check one draft note against the patient's stored history before signing.
+
+    The history comes from the store filled by `driftcheck ingest`. Exit code 0 means clean,
+    1 findings at or above --fail-on, 2 a usage or input error.
+
+    Example:
+
+        driftcheck check draft.txt --patient p01 --date 2026-03-02 --bill 62323 --bill 99214:25
+    """
+    import time
+
+    from driftcheck.analyze import Analyzer
+    from driftcheck.ingest.common import decode_bytes
+
+    started = time.perf_counter()
+    config = _effective(_config(ctx), fail_on, select, ignore, db)
+    raw = sys.stdin.buffer.read() if str(note_file) == "-" else note_file.read_bytes()
+    text = decode_bytes(raw, str(note_file))
+    if not text.strip():
+        raise click.UsageError(f"{note_file}: the note is empty")
+    date = (date_ or dt.datetime.now()).date()
+    draft = Note(patient_id=patient_id, note_id=note_id, date=date, text=text, payer=payer, status="draft")
+    analyzer = Analyzer(config)
+    with _open_store(config.db) as store:
+        history = store.notes_for(patient_id)
+        claims = [c for c in store.claims_for(patient_id) if c.note_id != note_id]
+    res = analyzer.check_note(draft, history, claims, _parse_bill(bill, patient_id, date, note_id))
+    result = RunResult(command="check", findings=tuple(sorted(res.findings)), verdicts=tuple(res.verdicts),
+                       notes=tuple(res.notes), patients=1, notes_checked=1,
+                       claim_lines=len(bill), elapsed_s=time.perf_counter() - started)
+    _emit(result, fmt, output, html_path, explain, show_text, {note_id: text})
+    ctx.exit(_exit_code(result, config.fail_on))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--claims", "claims_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Claim lines (CSV/JSONL). Default for a folder: its claims.csv/claims.jsonl.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="History store (SQLite).")
+@click.pass_context
+def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | None) -> None:
+    """Add signed notes (and claims) to the history store. Idempotent.
+
+    The same note twice changes nothing; new text under an existing note_id is kept as a new
+    version. Drafts are not stored.
+
+    Example:
+
+        driftcheck ingest corpora/demo --db history.sqlite
+    """
+    config = _effective(_config(ctx), None, (), (), db)
+    from driftcheck.store import default_db_path
+
+    target = config.db or default_db_path()
+    with _open_store(target) as store:
+        errors, counts = _ingest(store, path, claims_path)
+        totals = store.counts()
+    click.echo(
+        f"driftcheck: {counts['notes_added']} notes added, {counts['notes_unchanged']} unchanged, "
+        f"{counts['note_versions']} new versions, {counts['claims_added']} claim lines added; "
+        f"{len(errors)} rows skipped; store {target} holds {json.dumps(totals)}"
+    )
+    ctx.exit(EXIT_INPUT if errors else EXIT_CLEAN)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List every rule, or print one rule's documentation.
+
+    Example:
+
+        driftcheck rules DC101
+    """
+    from driftcheck.rules import registry
+
+    selected = [registry.get(code)] if code else list(registry.all_rules().values())
+    if fmt == "json":
+        rows = [{"code": r.code, "name": r.name, "severity": r.default_severity.value, "summary": r.summary(),
+                 "source": r.source, **({"doc": r.doc(), "options": _option_docs(r)} if code else {})}
+                for r in selected]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if code:
+        rule = selected[0]
+        click.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity.value})\n")
+        click.echo(rule.doc())
+        opts = _option_docs(rule)
+        if opts:
+            click.echo("\nConfigurable options (defaults):")
+            for name, value in opts.items():
+                click.echo(f"  {name} = {value!r}")
+        click.echo(f"\nSource: {rule.source}")
+        return
+    for rule in selected:
+        click.echo(f"{rule.code}  {rule.name:<34} {rule.default_severity.value:<8} {rule.summary()}")
+
+
+def _option_docs(rule: Any) -> dict[str, Any]:
+    import dataclasses
+
+    defaults = rule.Options()
+    return {f.name: getattr(defaults, f.name) for f in dataclasses.fields(defaults)}
+
+
+@cli.group(cls=DriftcheckGroup, context_settings=CONTEXT, name="config")
+def config_group() -> None:
+    """Inspect the effective configuration."""
+
+
+@config_group.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """Print the effective configuration (file + defaults) as JSON."""
+    from driftcheck.rules.registry import configured_rules
+
+    config = _config(ctx)
+    configured_rules(config)  # validates rule tables against the rules' typed options
+    click.echo(json.dumps(config.to_dict(), indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="driftcheck")
