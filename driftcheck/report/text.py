@@ -35,7 +35,7 @@ def render(result: RunResult, out: TextIO, options: ReportOptions) -> None:
                 for s in f.evidence[:4]
             )
             more = f" +{len(f.evidence) - 4}" if len(f.evidence) > 4 else ""
-            claim = f" [{escape(f.claim_id)} {escape(f.billed_code or '')}]" if f.claim_id else ""
+            claim = escape(f" [{f.claim_id} {f.billed_code or ''}]") if f.claim_id else ""
             console.print(
                 f"  [{_STYLE[f.severity]}]{f.severity.value:<7}[/] {f.code} {f.name}{claim}: "
                 f"{escape(f.message)}"

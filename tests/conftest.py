@@ -1,0 +1,32 @@
+"""Shared fixtures and the ``--update-golden`` flag for report golden files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite golden report files.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def golden(update_golden: bool):
+    """Compare ``actual`` with a golden file under tests/report/golden (or rewrite it)."""
+
+    def check(name: str, actual: str) -> None:
+        path = REPO / "tests" / "report" / "golden" / name
+        if update_golden or not path.exists():
+            path.write_text(actual, encoding="utf-8")
+        assert actual == path.read_text(encoding="utf-8"), f"{name} differs; rerun with --update-golden if intended"
+
+    return check
