@@ -43,6 +43,7 @@ class PatientResult:
     verdicts: list[Any] = field(default_factory=list)
     notes: list[NoteRisk] = field(default_factory=list)
     claim_lines: int = 0
+    similarities: dict[str, Any] = field(default_factory=dict)  # note_id -> NoteSimilarity
 
 
 class Analyzer:
@@ -96,6 +97,7 @@ class Analyzer:
             statements = self.extractor.extract(doc, similarity.is_fresh)
             report = report_note_ids is None or note.note_id in report_note_ids
             if report:
+                result.similarities[note.note_id] = similarity
                 cross_spans = tuple(cross.matches(note, doc)) if cross is not None else ()
                 own = tuple(by_note.get(note.note_id, ()))
                 ctx = RuleContext(

@@ -397,6 +397,76 @@ def config_show(ctx: click.Context) -> None:
     click.echo(json.dumps(config.to_dict(), indent=2))
 
 
+@cli.group(cls=DriftcheckGroup, context_settings=CONTEXT, name="eval")
+def eval_group() -> None:
+    """Measure accuracy against gold files (formats: DESIGN.md "Gold files")."""
+
+
+def _print_eval(result: dict[str, Any], kind: str, as_json: bool) -> None:
+    from driftcheck.evaluation.tables import format_table
+
+    if as_json:
+        click.echo(json.dumps(result, indent=2, default=str))
+    else:
+        click.echo(format_table(result, kind))
+        if "baseline_naive" in result:
+            base = result["baseline_naive"]["note"]
+            click.echo(f"naive baseline ({result['baseline_naive']['rule']}): "
+                       f"P {base['p']:.3f}  R {base['r']:.3f}  F1 {base['f1']:.3f}")
+
+
+@eval_group.command("extraction")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label", "labels", multiple=True, help="Only score these labels (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable result.")
+def eval_extraction_cmd(gold: Path, labels: tuple[str, ...], as_json: bool) -> None:
+    """Score extraction against a gold JSONL: per label P/R/F1 strict, lenient, sentence.
+
+    Example:
+
+        driftcheck eval extraction corpora/gold/test.jsonl
+    """
+    from driftcheck.evaluation.runner import eval_extraction
+
+    _print_eval(eval_extraction(gold, labels or None), "extraction", as_json)
+
+
+@eval_group.command("cloning")
+@click.argument("notes", type=click.Path(exists=True, path_type=Path))
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable result.")
+@click.pass_context
+def eval_cloning_cmd(ctx: click.Context, notes: Path, labels: Path, as_json: bool) -> None:
+    """Score note-level cloning (DC101) and copied-span characters against labels.
+
+    Example:
+
+        driftcheck eval cloning corpora/synth/default/notes.jsonl corpora/synth/default/labels.jsonl
+    """
+    from driftcheck.evaluation.runner import eval_cloning
+
+    _print_eval(eval_cloning(notes, labels, _config(ctx)), "cloning", as_json)
+
+
+@eval_group.command("billing")
+@click.argument("notes", type=click.Path(exists=True, path_type=Path))
+@click.argument("claims", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable result.")
+@click.pass_context
+def eval_billing_cmd(ctx: click.Context, notes: Path, claims: Path, truth: Path, as_json: bool) -> None:
+    """Score DC3xx findings against seeded billing problems.
+
+    Example:
+
+        driftcheck eval billing corpora/synth/default/notes.jsonl corpora/synth/default/claims.jsonl \\
+            corpora/synth/default/billing.jsonl
+    """
+    from driftcheck.evaluation.runner import eval_billing
+
+    _print_eval(eval_billing(notes, claims, truth, _config(ctx)), "billing", as_json)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="driftcheck")
