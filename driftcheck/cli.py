@@ -467,6 +467,30 @@ def eval_billing_cmd(ctx: click.Context, notes: Path, claims: Path, truth: Path,
     _print_eval(eval_billing(notes, claims, truth, _config(ctx)), "billing", as_json)
 
 
+@cli.group(cls=DriftcheckGroup, context_settings=CONTEXT, name="model")
+def model_group() -> None:
+    """Build the model artefacts shipped in models/."""
+
+
+@model_group.command("build-boilerplate")
+@click.argument("notes", type=click.Path(exists=True, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--min-patients", default=5, show_default=True,
+              help="A sentence is template when it appears in notes of at least this many patients.")
+@click.option("--min-share", default=0.02, show_default=True, help="... and of at least this share of patients.")
+def build_boilerplate_cmd(notes: Path, out: Path, min_patients: int, min_share: float) -> None:
+    """Learn the clinic-template model from a notes export (stores hashes only, no text).
+
+    Example:
+
+        driftcheck model build-boilerplate corpora/synth/default/notes.jsonl models/boilerplate/boilerplate.json
+    """
+    from driftcheck.similarity import build_boilerplate
+
+    model = build_boilerplate(notes, out, min_patients=min_patients, min_share=min_share)
+    click.echo(f"driftcheck: {len(model)} template sentence keys written to {out}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="driftcheck")
