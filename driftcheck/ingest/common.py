@@ -139,11 +139,11 @@ def detect_encoding(path: Path) -> str:
         raise InputError(
             f"{display_name(path)}: cannot open ({exc.strerror or type(exc).__name__})"
         ) from None
-    return _detect(path.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _detect(path.resolve(), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 @functools.lru_cache(maxsize=64)
-def _detect(path: Path, size: int, mtime_ns: int) -> str:
+def _detect(path: Path, size: int, mtime_ns: int, inode: int) -> str:
     """Pick the codec to read ``path`` with: UTF-8 (BOM or not), else cp1252, else latin-1.
 
     A UTF-16 byte-order mark selects UTF-16 (Excel's "Unicode text" export). Falling back
