@@ -1,0 +1,327 @@
+"""Sentence alignment of a note against its patient's earlier notes: the PatientIndex.
+
+Each earlier sentence is indexed once by its key (numbers masked), so an exact repeat is a dict
+lookup; sentences that do not repeat exactly are scored against the patient's distinct earlier
+keys in one rapidfuzz ``cdist`` call (``fuzz.ratio`` for word edits, ``token_sort_ratio`` for
+words reordered inside a sentence). Sentence order is ignored (set matching), so reordered
+sentences still align. Per-note cost is O(sentences of the note) dict lookups plus one
+vectorised fuzzy pass, which keeps a pre-sign check of one note against a long history in
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from driftcheck.model import CarriedSpan, Note
+from driftcheck.similarity.boilerplate import BoilerplateModel
+from driftcheck.similarity.crosspatient import CrossPatientIndex
+from driftcheck.similarity.keys import content_words, find_measurements, sentence_key, sentence_numbers
+from driftcheck.similarity.result import DuplicateBlock, Measurement, NoteSimilarity
+from driftcheck.similarity.scores import judge, measurements_vs_history, sections_vs_previous
+from driftcheck.text.pipeline import TextDoc
+
+_WORD_RE = re.compile(r"[a-z][a-z'\-]+")
+
+
+@dataclass(frozen=True)
+class SimilarityOptions:
+    """Thresholds of the similarity stage (project choices: payers publish none).
+
+    Chosen on the synthetic clone-injection fixtures in ``tests/similarity`` and checked on the
+    real external notes (no single real note is judged cloned); see the module docs of
+    ``driftcheck.similarity.scores`` for the reasoning behind each.
+
+    Attributes:
+        fuzzy_cutoff: a non-identical sentence is an edited copy at this rapidfuzz score
+            (max of ``ratio`` and ``token_sort_ratio`` on numbers-masked keys, 0..100).
+        reword_floor: sentences scoring between this and ``fuzzy_cutoff`` are rewordings:
+            not counted as carried, but not counted as documented change either unless they
+            bring new words.
+        min_fuzzy_chars: shorter keys are never carried as edited copies (short lines
+            coincide by chance); they only match exactly.
+        min_reword_chars: keys from this length are still scored against history so that a
+            short reworded line is not mistaken for documented change.
+        section_unchanged: a section whose share repeated from the previous visit reaches this
+            (and whose numbers did not change) is unchanged for streaks.
+        clone_min_fraction: the carried share of clinical text needed before a note can be
+            judged cloned (Rule 2021: real follow-ups carry ~50-60 %).
+        min_change_words: fresh content words a change kind needs to count as documented.
+        min_novel_words: new-to-this-patient words that make a reworded sentence count as change.
+        novelty_words: fresh clinical words at which the graded clone score reaches zero.
+        min_clinical_chars: notes with less non-template clinical text are not judged.
+        mcid_pain, mcid_odi, mcid_ndi, mcid_peg: smallest score change that counts as a
+            documented change of pain/function (NRS 2 points; ODI ~10 points; NDI 7.5; PEG 1).
+    """
+
+    fuzzy_cutoff: float = 85.0
+    reword_floor: float = 70.0
+    min_fuzzy_chars: int = 25
+    min_reword_chars: int = 12
+    section_unchanged: float = 0.9
+    clone_min_fraction: float = 0.6
+    min_change_words: int = 4
+    min_novel_words: int = 2
+    novelty_words: int = 40
+    min_clinical_chars: int = 80
+    mcid_pain: float = 2.0
+    mcid_odi: float = 10.0
+    mcid_ndi: float = 7.5
+    mcid_peg: float = 1.0
+
+
+@dataclass(slots=True)
+class _Sent:
+    """One sentence as the index sees it (no text kept beyond the key)."""
+
+    start: int
+    end: int
+    section: str
+    clinical: bool
+    key: str
+    numbers: tuple[str, ...]
+    boilerplate: bool
+    words: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Entry:
+    """An indexed earlier note: its sentences, measurements and section streaks."""
+
+    note_id: str
+    date: date
+    sents: list[_Sent]
+    measurements: tuple[Measurement, ...]
+    slots: tuple[tuple[str, str, int], ...] = ()
+    section_streak: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Match:
+    """Where one sentence of the current note came from (internal, used by scores.py)."""
+
+    entry: int
+    sent: int
+    score: float
+    kind: str  # "exact" | "fuzzy"
+    numbers_changed: bool
+    in_last: bool
+
+
+class PatientIndex:
+    """One patient's earlier notes, indexed for carried-forward comparison.
+
+    Per patient, in date order: ``sim = index.compare(note, doc)`` then ``index.add(note, doc)``.
+
+    Args:
+        boilerplate: template model; template sentences still align but are flagged
+            ``boilerplate`` and do not count towards cloning.
+        options: thresholds (:class:`SimilarityOptions`).
+        cross_patient: optional cross-patient index; when given, ``compare`` fills
+            ``NoteSimilarity.cross_patient`` and ``add`` indexes the note there too.
+    """
+
+    def __init__(self, boilerplate: BoilerplateModel | None = None, options: SimilarityOptions | None = None,
+                 *, cross_patient: CrossPatientIndex | None = None) -> None:
+        self.boilerplate = boilerplate
+        self.options = options or SimilarityOptions()
+        self.cross_patient = cross_patient
+        self._entries: list[_Entry] = []
+        self._exact: dict[str, tuple[int, int]] = {}  # key -> latest (entry, sentence)
+        self._fuzzy_keys: list[str] = []  # distinct earlier keys long enough for fuzzy matching
+        self._fuzzy_pos: dict[str, int] = {}
+        self._vocab: set[str] = set()
+        self._cache: tuple[str, str, NoteSimilarity, list[_Sent], tuple[tuple[str, str, int], ...]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def note_ids(self) -> list[str]:
+        """Ids of the indexed notes in the order they were added."""
+        return [e.note_id for e in self._entries]
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _sentences(self, doc: TextDoc) -> list[_Sent]:
+        out = []
+        for s in doc.sentences:
+            text = doc.text[s.start : s.end]
+            key = sentence_key(text)
+            boiler = self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
+            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, sentence_numbers(text), boiler,
+                             content_words(text)))
+        return out
+
+    def add(self, note: Note, doc: TextDoc) -> None:
+        """Add a note to the patient's history (after comparing it, or to seed the history)."""
+        cached = self._cache
+        if cached is not None and cached[0] == note.note_id and cached[1] == doc.text:
+            sim, sents, slots = cached[2], cached[3], cached[4]
+        else:
+            sents = self._sentences(doc)
+            sim, slots = self._compare(note, doc, sents)
+        idx = len(self._entries)
+        streaks = {s.kind: s.streak for s in sim.sections}
+        self._entries.append(_Entry(note.note_id, note.date, sents, sim.measurements, slots, streaks))
+        for j, s in enumerate(sents):
+            self._exact[s.key] = (idx, j)
+            if len(s.key) >= self.options.min_reword_chars and s.key not in self._fuzzy_pos:
+                self._fuzzy_pos[s.key] = len(self._fuzzy_keys)
+                self._fuzzy_keys.append(s.key)
+        self._vocab.update(_WORD_RE.findall(doc.text.lower()))
+        if self.cross_patient is not None:
+            self.cross_patient.add(note, doc)
+        self._cache = None
+
+    # -- comparing --------------------------------------------------------------------------
+
+    def compare(self, note: Note, doc: TextDoc) -> NoteSimilarity:
+        """Compare ``note`` with every note added so far (nothing is added)."""
+        sents = self._sentences(doc)
+        sim, slots = self._compare(note, doc, sents)
+        if self.cross_patient is not None:
+            sim = replace(sim, cross_patient=tuple(self.cross_patient.matches(note, doc)))
+        self._cache = (note.note_id, doc.text, sim, sents, slots)
+        return sim
+
+    def _compare(self, note: Note, doc: TextDoc,
+                 sents: list[_Sent]) -> tuple[NoteSimilarity, tuple[tuple[str, str, int], ...]]:
+        opts = self.options
+        matches, best_scores = self._align(sents)
+        entries = self._entries
+        carried: list[CarriedSpan] = []
+        updated: list[CarriedSpan] = []
+        stale: list[CarriedSpan] = []
+        for s, m in zip(sents, matches, strict=True):
+            if m is None:
+                continue
+            src = entries[m.entry].sents[m.sent]
+            span = CarriedSpan(s.start, s.end, entries[m.entry].note_id, src.start, src.end,
+                               m.score, m.kind, s.boilerplate)
+            carried.append(span)
+            if m.numbers_changed:
+                updated.append(span)
+            elif not s.boilerplate:
+                stale.append(span)
+
+        raw_meas = []
+        for s in sents:
+            raw_meas.extend(find_measurements(doc.text[s.start : s.end], s.start, s.key))
+        measurements = measurements_vs_history(raw_meas, entries, opts)
+        sections = sections_vs_previous(sents, matches, entries, opts, doc)
+        duplicates = _internal_duplicates(sents, opts)
+        novel = sum(1 for w in _WORD_RE.findall(doc.text.lower()) if w not in self._vocab) if entries else 0
+        verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts)
+        sim = NoteSimilarity(
+            note_id=note.note_id,
+            carried=tuple(carried),
+            fraction_vs_last=verdict.fraction_vs_last,
+            fraction_vs_any=verdict.fraction_vs_any,
+            clinical_fraction=verdict.clinical_fraction,
+            novel_words=novel,
+            fresh_words=verdict.fresh_words,
+            main_source_note_id=verdict.main_source_note_id,
+            main_source_date=verdict.main_source_date,
+            sections=sections,
+            measurements=measurements,
+            changed=verdict.changed,
+            missing_change=verdict.missing_change,
+            cloned=verdict.cloned,
+            clone_score=verdict.clone_score,
+            reason=verdict.reason,
+            carried_numbers_changed=tuple(updated),
+            duplicates=duplicates,
+            prior_notes=len(entries),
+            _stale=tuple(stale),
+            _updated=tuple(updated),
+        )
+        return sim, tuple(r.slot for r in raw_meas)
+
+    def _align(self, sents: list[_Sent]) -> tuple[list[Match | None], list[float]]:
+        """Best earlier source of each sentence: exact key first, then one fuzzy pass."""
+        opts = self.options
+        entries = self._entries
+        matches: list[Match | None] = [None] * len(sents)
+        best: list[float] = [0.0] * len(sents)
+        if not entries:
+            return matches, best
+        last = len(entries) - 1
+        last_keys = {s.key: j for j, s in enumerate(entries[last].sents)}
+        pending: list[int] = []
+        for i, s in enumerate(sents):
+            hit = self._exact.get(s.key)
+            if hit is not None:
+                in_last = s.key in last_keys
+                e, j = (last, last_keys[s.key]) if in_last else hit
+                changed = entries[e].sents[j].numbers != s.numbers
+                matches[i] = Match(e, j, 100.0, "exact", changed, in_last)
+                best[i] = 100.0
+            elif len(s.key) >= opts.min_reword_chars:
+                pending.append(i)
+        if not pending or not self._fuzzy_keys:
+            return matches, best
+        queries = [sents[i].key for i in pending]
+        scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor)
+        # Fuzzy matches vs the last note only, for fraction_vs_last and section streaks.
+        last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
+        last_scores = _cdist_max(queries, last_long, opts.fuzzy_cutoff) if last_long else None
+        for row, i in enumerate(pending):
+            col = int(np.argmax(scores[row]))
+            score = float(scores[row, col])
+            best[i] = score
+            s = sents[i]
+            if score < opts.fuzzy_cutoff or len(s.key) < opts.min_fuzzy_chars:
+                continue
+            in_last = False
+            if last_scores is not None:
+                lcol = int(np.argmax(last_scores[row]))
+                lscore = float(last_scores[row, lcol])
+                if lscore >= opts.fuzzy_cutoff and lscore >= score - 5:
+                    in_last = True
+                    key = last_long[lcol]
+                    e, j, score = last, last_keys[key], lscore
+            if not in_last:
+                e, j = self._exact[self._fuzzy_keys[col]]
+            changed = entries[e].sents[j].numbers != s.numbers
+            matches[i] = Match(e, j, round(score, 1), "fuzzy", changed, in_last)
+        return matches, best
+
+
+def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
+    """Element-wise max of ratio and token_sort_ratio (0 below ``cutoff``), queries x choices."""
+    a = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8)
+    return np.maximum(a, b)
+
+
+def _internal_duplicates(sents: list[_Sent], opts: SimilarityOptions) -> tuple[DuplicateBlock, ...]:
+    """Runs of clinical, non-template sentences that repeat an earlier run of the same note."""
+    first: dict[str, int] = {}
+    dup_of: list[int | None] = []
+    for i, s in enumerate(sents):
+        if s.clinical and not s.boilerplate and len(s.key) >= 20 and s.key in first:
+            dup_of.append(first[s.key])
+        else:
+            dup_of.append(None)
+            first.setdefault(s.key, i)
+    blocks: list[DuplicateBlock] = []
+    i = 0
+    while i < len(sents):
+        j0 = dup_of[i]
+        if j0 is None:
+            i += 1
+            continue
+        k = i
+        while k + 1 < len(sents) and dup_of[k + 1] is not None and dup_of[k + 1] == dup_of[k] + 1:  # type: ignore[operator]
+            k += 1
+        jk = dup_of[k]
+        assert jk is not None
+        blocks.append(DuplicateBlock(sents[i].start, sents[k].end, sents[j0].start, sents[jk].end, k - i + 1))
+        i = k + 1
+    return tuple(blocks)
