@@ -104,6 +104,12 @@ def open_binary(path: Path) -> Iterator[IO[bytes]]:
         raw.close()
 
 
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """The error for a file that opens but cannot be read (the message may quote bytes: drop it)."""
+    kind = "not a valid gzip file" if isinstance(exc, gzip.BadGzipFile | EOFError) else type(exc).__name__
+    return InputError(f"{display_name(path)}: cannot read ({kind})")
+
+
 def _first_bad_byte(path: Path, encoding: str) -> int | None:
     """Return the byte offset of the first byte ``encoding`` cannot decode, or None.
 
@@ -115,13 +121,13 @@ def _first_bad_byte(path: Path, encoding: str) -> int | None:
     offset = 0
     with open_binary(path) as fh:
         while True:
-            chunk = fh.read(_CHUNK)
             try:
+                chunk = fh.read(_CHUNK)
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 return offset + exc.start
-            except OSError as exc:  # e.g. a corrupt gzip stream
-                raise InputError(f"{display_name(path)}: cannot read ({exc})") from None
+            except (OSError, EOFError) as exc:  # e.g. a corrupt or truncated gzip stream
+                raise _unreadable(path, exc) from None
             if not chunk:
                 return None
             offset += len(chunk)
@@ -152,7 +158,10 @@ def _detect(path: Path, size: int, mtime_ns: int, inode: int) -> str:
     silently mangled.
     """
     with open_binary(path) as fh:
-        head = fh.read(4)
+        try:
+            head = fh.read(4)
+        except (OSError, EOFError) as exc:
+            raise _unreadable(path, exc) from None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF8):
         return "utf-16"
     bad = _first_bad_byte(path, "utf-8")

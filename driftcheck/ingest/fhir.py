@@ -427,12 +427,15 @@ def looks_like_fhir_ndjson(path: Path) -> bool:
     read validates the encoding.
     """
     with open_binary(path) as fh:
-        for raw in fh:
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw.decode("utf-8", errors="replace").lstrip("\ufeff"))
-            except (json.JSONDecodeError, RecursionError):
-                return False
-            return isinstance(obj, dict) and isinstance(obj.get("resourceType"), str)
+        try:
+            for raw in fh:
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw.decode("utf-8", errors="replace").lstrip("\ufeff"))
+                except (json.JSONDecodeError, RecursionError):
+                    return False
+                return isinstance(obj, dict) and isinstance(obj.get("resourceType"), str)
+        except (OSError, EOFError):
+            return False  # unreadable: the real read reports it
     return False

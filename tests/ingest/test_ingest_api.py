@@ -50,3 +50,14 @@ def test_summary_track_passes_records_and_reports_errors_as_they_come(data: Path
     claims = IngestSummary()
     list(claims.track(read_claims(data / "claims.csv")))
     assert (claims.claims_ok, claims.rows_skipped, claims.ok) == (5, 0, True)
+
+
+def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv.gz"
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match="notes.csv.gz: cannot read"):
+        list(read_notes(path))
+    ndjson = tmp_path / "notes.ndjson.gz"
+    ndjson.write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match="notes.ndjson.gz: cannot read \\(not a valid gzip file\\)"):
+        list(read_notes(ndjson))
