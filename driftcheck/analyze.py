@@ -181,12 +181,6 @@ def scan_store(
         n_lines += len(claims)
         if progress:
             progress(i, len(patient_ids))
-    orphan_patients = set(store.claim_patients()) - set(patient_ids) if patients is None else set()
-    for patient_id in sorted(orphan_patients):
-        res = analyzer.analyze_patient([], store.claims_for(patient_id))
-        findings.extend(res.findings)
-        verdicts.extend(res.verdicts)
-        n_lines += res.claim_lines
     return RunResult(
         command="scan",
         findings=tuple(sorted(findings)),

@@ -156,7 +156,7 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[lis
         counts["notes_added"] += res.added
         counts["notes_unchanged"] += res.unchanged
         counts["note_versions"] += res.new_versions
-        counts["drafts"] += getattr(res, "skipped_drafts", 0)
+        counts["drafts"] += res.skipped_draft
         batch.clear()
 
     for item in read_notes(notes_path):
@@ -178,7 +178,7 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[lis
             else:
                 lines.append(item)
         res = store.add_claims(lines)
-        counts["claims_added"] += getattr(res, "added", 0)
+        counts["claims_added"] += res.added
     return errors, counts
 
 
