@@ -27,6 +27,14 @@ from driftcheck.similarity.scores import judge, measurements_vs_history, section
 from driftcheck.text.pipeline import TextDoc
 
 _WORD_RE = re.compile(r"[a-z][a-z'\-]+")
+#: Words whose swap flips a sentence's clinical meaning. An edited copy that swaps one of these
+#: for another ("SLR positive" -> "SLR negative", "improved" -> "worse") or adds/drops a negation
+#: documents change, however similar the rest of the wording is. Synonym swaps ("improvement" ->
+#: "benefit") touch only one side and stay copies.
+POLARITY_WORDS = frozenset(
+    ["positive", "negative", "improved", "improving", "improvement", "worse", "worsened", "worsening", "better", "increased", "decreased", "increasing", "decreasing", "left", "right", "bilateral", "bilaterally", "resolved", "new", "intact", "diminished", "absent", "present", "normal", "abnormal", "mild", "moderate", "severe"]
+)
+NEGATION_WORDS = frozenset(["no", "not", "denies", "without", "negative", "none"])
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ class SimilarityOptions:
     section_unchanged: float = 0.9
     clone_min_fraction: float = 0.6
     min_change_words: int = 4
-    min_novel_words: int = 2
+    min_novel_words: int = 3
     novelty_words: int = 40
     min_clinical_chars: int = 80
     mcid_pain: float = 2.0
@@ -276,6 +284,9 @@ class PatientIndex:
             score = float(scores[row, col])
             best[i] = score
             s = sents[i]
+            if _polarity_differs(s.key, self._fuzzy_keys[col]):
+                best[i] = 0.0  # same wording, opposite meaning: new content, not a copy
+                continue
             if score < opts.fuzzy_cutoff or len(s.key) < opts.min_fuzzy_chars:
                 continue
             in_last = False
@@ -291,6 +302,15 @@ class PatientIndex:
             changed = entries[e].sents[j].numbers != s.numbers
             matches[i] = Match(e, j, round(score, 1), "fuzzy", changed, in_last)
         return matches, best
+
+
+def _polarity_differs(a: str, b: str) -> bool:
+    """Whether two keys differ in a word that flips clinical meaning (see POLARITY_WORDS)."""
+    wa, wb = set(a.split()), set(b.split())
+    only_a, only_b = wa - wb, wb - wa
+    if (only_a & POLARITY_WORDS) and (only_b & POLARITY_WORDS):
+        return True
+    return bool((only_a ^ only_b) & NEGATION_WORDS)
 
 
 def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
