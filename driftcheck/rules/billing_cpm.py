@@ -71,7 +71,7 @@ def month_time(ctx: RuleContext) -> _MonthTime:
     return _MonthTime(
         fresh_total=earlier + today_fresh,
         with_stale=earlier + max(today_fresh, today_stale),
-        visits=visits + (1 if today_fresh or today_stale else 0),
+        visits=visits + (1 if today_fresh else 0),
         fresh=tuple(fresh),
         stale=tuple(stale),
     )

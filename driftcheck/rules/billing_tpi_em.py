@@ -115,7 +115,7 @@ class TpiMuscleCountMismatch(BillingRule):
                 continue
             if _tpi_code_for(n_all, threshold) == billed:
                 sources = sorted({s.source_note_id for s in stale if s.source_note_id})
-                yield self.finding(ctx, f"{billed} fits {n_all} muscles, of which {n_all - n_fresh} are named "
+                yield self.finding(ctx, f"{billed} fits {n_all} muscles only when counting {n_all - n_fresh} named "
                                         f"{stale_message(sources)}",
                                    [span_of(s) for s in stale], claim=line,
                                    explanation={"evidence": STALE, "source_note_ids": sources,

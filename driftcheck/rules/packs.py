@@ -340,9 +340,10 @@ def _validate_pack(raw: dict[str, Any], source: str) -> Pack:
 def _requirement(entry: Any, where: str, family: str, params: Mapping[str, Param]) -> Requirement:
     if not isinstance(entry, dict):
         raise DataFileError(f"{where}: must be a table")
+    if isinstance(entry.get("id"), str):
+        where = f"{where} ({entry['id']})"
     _keys(entry, _REQUIREMENT_KEYS, where)
     req_id = _str(entry, "id", where)
-    where = f"{where} ({req_id})"
     rule = _str(entry, "rule", where)
     if not _RULE_RE.match(rule):
         raise DataFileError(f"{where}: 'rule' must be a DC3xx code (got {rule!r})")
