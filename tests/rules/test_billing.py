@@ -1,10 +1,12 @@
 """DC3xx billing rules: declared pass/fail cases (cases/DC3*.toml) plus edge cases in code.
 
 Case file schema (one file per rule, ``rule = "DC3xx"``; each ``[[case]]``):
-    id, date, expect (list of {stale?, severity?, contains?}; empty = passes), optional text,
-    statements ([{label, text, fresh?, source?, <attrs>}]), claims ([{code, units?, modifiers?}]),
-    claim_history ([{code, date, units?, modifiers?, note_id?}]), history ([{date, note_id,
-    statements}]), payer + overrides (resolved with the packs), options (rule options).
+    name, date, expect ("pass" | "fail"), findings (for "fail": one table per expected finding,
+    {stale?, severity?, contains?}; default one finding), optional text, statements ([{label,
+    text, fresh?, source?, <attrs>}]), claims ([{code, units?, modifiers?}]), claim_history
+    ([{code, date, units?, modifiers?, note_id?}]), history ([{date, note_id, statements}]),
+    payer + overrides (resolved with the packs), options (rule options). DC301 cases instead give
+    notes ([{note_id, date}]) and claims as billed, and run the orphan path.
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ def _specs(raw: list[dict[str, Any]]) -> list[S]:
 def _line(raw: dict[str, Any], n: int) -> ClaimLine:
     return line(raw["code"], day=raw.get("date"), units=raw.get("units", 1),
                 modifiers=raw.get("modifiers", ()), claim_id=raw.get("claim_id", f"C{n}"),
-                note_id=raw.get("note_id"), n=n)
+                note_id=raw.get("note_id"), n=n, patient_id=raw.get("patient_id", PATIENT))
+
+
+def _expected(case: dict[str, Any]) -> list[dict[str, Any]]:
+    assert case["expect"] in {"pass", "fail"}, case["name"]
+    return [] if case["expect"] == "pass" else case.get("findings", [{}])
 
 
 def _load_cases() -> list[Any]:
@@ -47,12 +54,15 @@ def _load_cases() -> list[Any]:
     for path in sorted(CASES.glob("DC3*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for case in data["case"]:
-            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}-{case['id']}"))
+            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}"))
     return params
 
 
 @pytest.mark.parametrize(("code", "case"), _load_cases())
 def test_case_file(code: str, case: dict[str, Any]) -> None:
+    if code == "DC301":
+        _orphan_case(case)
+        return
     rule_cls = registry.get(code)
     options = rule_cls.Options(**case.get("options", {}))
     ctx = make_ctx(
@@ -63,7 +73,7 @@ def test_case_file(code: str, case: dict[str, Any]) -> None:
         payer=case.get("payer"), overrides=case.get("overrides"), text=case.get("text"),
     )
     findings = run(rule_cls(options=options), ctx)
-    expect = case["expect"]
+    expect = _expected(case)
     assert len(findings) == len(expect), [f.message for f in findings]
     for finding, want in zip(findings, expect, strict=True):
         assert finding.code == code
@@ -81,13 +91,24 @@ def test_case_file(code: str, case: dict[str, Any]) -> None:
             assert 0 <= span.start < span.end <= len(ctx.note.text)
 
 
+def _orphan_case(case: dict[str, Any]) -> None:
+    notes = [Note(patient_id=PATIENT, note_id=n["note_id"], date=n["date"], text="x") for n in case["notes"]]
+    lines = [ClaimLine(claim_id=f"C{i}", code=c["code"], note_id=c.get("note_id"), patient_id=c.get("patient_id"),
+                       date=c.get("date")) for i, c in enumerate(case["claims"])]
+    _, orphans = tie_claims(notes, lines)
+    findings = orphan_findings(orphans)
+    expect = _expected(case)
+    assert len(findings) == len(expect), [f.message for f in findings]
+    for finding, want in zip(findings, expect, strict=True):
+        assert finding.code == "DC301" and finding.note_id is None
+        if "contains" in want:
+            assert want["contains"] in finding.message, finding.message
+
+
 def test_every_dc3_rule_has_a_case_file_with_pass_and_fail() -> None:
     for rule in billing.RULES:
-        if rule.code == "DC301":
-            continue
         data = tomllib.loads((CASES / f"{rule.code}.toml").read_text(encoding="utf-8"))
-        assert any(c["expect"] for c in data["case"]), rule.code
-        assert any(not c["expect"] for c in data["case"]), rule.code
+        assert {c["expect"] for c in data["case"]} == {"pass", "fail"}, rule.code
 
 
 def test_rule_identity_and_docs() -> None:
