@@ -34,7 +34,7 @@ _WORD_RE = re.compile(r"[a-z][a-z'\-]+")
 POLARITY_WORDS = frozenset(
     ["positive", "negative", "improved", "improving", "improvement", "worse", "worsened", "worsening", "better", "increased", "decreased", "increasing", "decreasing", "left", "right", "bilateral", "bilaterally", "resolved", "new", "intact", "diminished", "absent", "present", "normal", "abnormal", "mild", "moderate", "severe"]
 )
-NEGATION_WORDS = frozenset(["no", "not", "denies", "without", "negative", "none"])
+NEGATION_WORDS = frozenset(["no", "not", "cannot", "unable", "denies", "without", "negative", "none", "never"])
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ def _polarity_differs(a: str, b: str) -> bool:
     only_a, only_b = wa - wb, wb - wa
     if (only_a & POLARITY_WORDS) and (only_b & POLARITY_WORDS):
         return True
-    return bool((only_a ^ only_b) & NEGATION_WORDS)
+    return bool(wa & NEGATION_WORDS) != bool(wb & NEGATION_WORDS)
 
 
 def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
