@@ -1,0 +1,385 @@
+"""spaCy components that find payer-relevant statements, driven by packaged pattern files.
+
+Each label has one pattern file in ``driftcheck/extract/patterns/<label>.jsonl`` and one
+component (``driftcheck_function``, ``driftcheck_conservative_care`` ...). A component runs a
+spaCy ``Matcher`` over the Doc and writes two span groups: ``doc.spans["dc_<label>"]`` (targets:
+a match that makes a statement) and ``doc.spans["dc_<label>_cues"]`` (cues: matches that only
+qualify a statement, e.g. "without relief" sets a care outcome). Results go to span groups, not
+``doc.ents``, so overlapping statements survive. Every span records the pattern that made it in
+``span._.dc_pattern_id`` and its attributes in ``span._.dc_attrs``.
+
+Why pattern files and not code: clinics and reviewers can read and extend them, each entry has a
+stable id that shows up in ``--explain`` output, and every entry is validated on load with an
+error naming the file and the line (medspaCy ``_ALLOWED_KEYS`` / Presidio YAML style).
+
+Pattern syntax. ``"pattern"`` is either a spaCy token-pattern list, or a compact string of
+space-separated token specs (case-insensitive):
+
+- ``word``: the lower-cased token (a word containing punctuation, e.g. ``x-ray``, is split the
+  way the tokenizer splits it);
+- ``a|b|c``: one of several words;
+- ``walk*``: a token starting with ``walk``;
+- ``re:REGEX``: a token matching REGEX (lower-cased text);
+- ``<num>``: a number-like token; ``<any>``: any token;
+- a trailing ``?`` makes a spec optional; ``<any>{0,4}`` (or ``<any>*4``) skips up to 4 tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from driftcheck.errors import DataFileError
+from driftcheck.extract import validators
+
+#: Labels of the statements payers look for (DESIGN.md gold labels) ...
+EVIDENCE_LABELS = ("FUNCTION", "CONSERVATIVE_CARE", "NECESSITY", "PAIN_SCORE", "PROCEDURE_RESPONSE",
+                   "TIME_SPENT")
+#: ... and the labels billing checks need (muscles, levels, guidance, intent, duration).
+BILLING_LABELS = ("MUSCLE", "SPINAL_LEVEL", "GUIDANCE", "INTENT", "PAIN_DURATION")
+ALL_LABELS = EVIDENCE_LABELS + BILLING_LABELS
+
+_ALLOWED_KEYS = {"id", "pattern", "role", "attrs", "requires", "comment"}
+_ROLES = {"target", "cue", "anchor", "qualifier"}
+#: Key of the marker token that stands for "up to N arbitrary tokens" between two segments.
+GAP = "_GAP"
+_TOKEN_RE = re.compile(r"^(?P<body>.+?)(?P<op>\?|\{\d*,\d*\}|\*\d+)?$")
+
+
+def group_name(label: str, role: str = "target") -> str:
+    """Span group of ``label``: ``dc_function`` for targets, ``dc_function_cues`` for cues."""
+    base = f"dc_{label.lower()}"
+    return base if role == "target" else f"{base}_{role}s"
+
+
+def _ensure_extensions() -> None:
+    """Register the span attributes once (idempotent, cheap)."""
+    for name, default in (("dc_pattern_id", ""), ("dc_attrs", None), ("dc_role", "target"),
+                          ("is_negated", False), ("is_historical", False),
+                          ("is_hypothetical", False), ("is_family", False),
+                          ("is_continued", False), ("dc_modifiers", ())):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    """One validated entry of a pattern file."""
+
+    id: str
+    role: str
+    tokens: tuple[tuple[dict[str, Any], ...], ...]  # one or more alternatives
+    attrs: dict[str, Any] = field(default_factory=dict)
+    requires: str | None = None  # "qualifier": keep a target only with a qualifier in its sentence
+
+
+def compile_pattern(spec: str | list[Any], vocab: Vocab | None = None) -> list[dict[str, Any]]:
+    """Turn the compact pattern string (module docstring) into a spaCy token pattern.
+
+    Raises:
+        ValueError: on an unparseable spec (the loader adds file and entry to the message).
+    """
+    if isinstance(spec, list):
+        if not all(isinstance(t, dict) for t in spec):
+            raise ValueError("a list pattern must hold token objects")
+        return spec
+    if not isinstance(spec, str) or not spec.strip():
+        raise ValueError("pattern must be a non-empty string or a list of token objects")
+    tokenizer = _tokenizer()
+    out: list[dict[str, Any]] = []
+    for raw in spec.split():
+        m = _TOKEN_RE.match(raw)
+        if not m:
+            raise ValueError(f"bad token spec of {len(raw)} chars")
+        body, op = m.group("body"), m.group("op")
+        if op and op.startswith("*"):
+            op = "{0," + op[1:] + "}"
+        specs: list[dict[str, Any]]
+        if body == "<any>" and op and op.startswith("{0,") and op != "{0,}":
+            # NOTE: a bounded wildcard inside a Matcher pattern multiplies its states (seconds per
+            # note); it becomes a gap joined in Python instead (see TargetMatcher._join).
+            out.append({GAP: int(op[3:-1])})
+            continue
+        if body == "<any>":
+            specs = [{}]
+        elif body == "<num>":
+            specs = [{"LIKE_NUM": True}]
+        elif body.startswith("re:"):
+            re.compile(body[3:])
+            specs = [{"LOWER": {"REGEX": body[3:]}}]
+        elif "|" in body:
+            words = [w for w in body.split("|") if w]
+            if any(w.endswith("*") for w in words):
+                rx = "^(?:" + "|".join(re.escape(w.rstrip("*")) + (".*" if w.endswith("*") else "$")
+                                       for w in words) + ")"
+                specs = [{"LOWER": {"REGEX": rx}}]
+            else:
+                specs = [{"LOWER": {"IN": [w.lower() for w in words]}}]
+        elif body.endswith("*") and len(body) > 1:
+            specs = [{"LOWER": {"REGEX": "^" + re.escape(body[:-1].lower())}}]
+        else:
+            pieces = [t.lower_ for t in tokenizer(body)]
+            specs = [{"LOWER": p} for p in pieces]
+            if op and len(specs) > 1:
+                raise ValueError("an operator cannot follow a multi-token word")
+        if op:
+            specs[-1] = {**specs[-1], "OP": op}
+        out.extend(specs)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    from driftcheck.text.pipeline import sentence_nlp
+
+    return sentence_nlp().tokenizer
+
+
+def load_pattern_file(name: str, text: str | None = None) -> tuple[PatternEntry, ...]:
+    """Load and validate one JSONL pattern file shipped in ``driftcheck.extract.patterns``.
+
+    Args:
+        name: file name, e.g. ``function.jsonl`` (used in error messages).
+        text: file contents; read from the package when omitted (tests pass their own).
+
+    Raises:
+        DataFileError: naming the file and line of the first bad entry.
+    """
+    if text is None:
+        text = (resources.files("driftcheck.extract") / "patterns" / name).read_text(encoding="utf-8")
+    entries: list[PatternEntry] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = f"{name} line {lineno}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(raw, dict):
+            raise DataFileError(f"{where}: entry must be an object")
+        unknown = set(raw) - _ALLOWED_KEYS
+        if unknown:
+            raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_ALLOWED_KEYS)}")
+        pid = raw.get("id")
+        if not isinstance(pid, str) or not pid:
+            raise DataFileError(f"{where}: needs a non-empty string 'id'")
+        if pid in seen:
+            raise DataFileError(f"{where} ({pid}): duplicate id")
+        seen.add(pid)
+        role = raw.get("role", "target")
+        if role not in _ROLES:
+            raise DataFileError(f"{where} ({pid}): role must be one of {sorted(_ROLES)}")
+        attrs = raw.get("attrs", {})
+        if not isinstance(attrs, dict):
+            raise DataFileError(f"{where} ({pid}): 'attrs' must be an object")
+        pats = raw.get("pattern")
+        if isinstance(pats, list) and pats and all(isinstance(p, (str, list)) for p in pats):
+            alternatives = pats  # several alternatives: compact strings and/or token lists
+        else:
+            alternatives = [pats]
+        try:
+            tokens = tuple(tuple(compile_pattern(p)) for p in alternatives)
+        except (ValueError, re.error) as exc:
+            raise DataFileError(f"{where} ({pid}): bad pattern ({exc})") from None
+        requires = raw.get("requires")
+        if requires not in (None, "qualifier"):
+            raise DataFileError(f"{where} ({pid}): 'requires' may only be \"qualifier\"")
+        entries.append(PatternEntry(pid, role, tokens, dict(attrs), requires))
+    if not entries:
+        raise DataFileError(f"{name}: no entries")
+    return tuple(entries)
+
+
+@lru_cache(maxsize=None)
+def packaged_patterns(label: str) -> tuple[PatternEntry, ...]:
+    """The packaged patterns of ``label``, loaded and validated once per process."""
+    return load_pattern_file(f"{label.lower()}.jsonl")
+
+
+#: Per-label functions that read attributes (numbers, normalised names) off a matched span.
+AttrReader = Callable[[Span], dict[str, Any]]
+
+
+class TargetMatcher:
+    """Find one label's targets and cues with a spaCy Matcher and write them to span groups.
+
+    Validators (``validators.py``) run on each match; a match whose values are impossible
+    (pain 12/10, 130 % relief) is dropped, as Presidio's ``invalidate_result`` does.
+
+    Args:
+        nlp: the pipeline (its vocab is shared with the text stage).
+        name: component name.
+        label: the statement label this component finds.
+        patterns: the validated entries; defaults to the packaged file of ``label``.
+        reader: reads span attributes (numbers, names) after static pattern attrs.
+    """
+
+    def __init__(self, nlp: Language, name: str, label: str,
+                 patterns: Iterable[PatternEntry] | None = None) -> None:
+        _ensure_extensions()
+        self.name = name
+        self.label = label
+        self.entries = {e.id: e for e in (patterns if patterns is not None else packaged_patterns(label))}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        # entry id -> alternatives, each a list of (segment key, max gap before the segment)
+        self.chains: dict[str, list[list[tuple[str, int]]]] = {}
+        for entry in self.entries.values():
+            chains = []
+            for alt_i, tokens in enumerate(entry.tokens):
+                chain: list[tuple[str, int]] = []
+                gap = 0
+                segment: list[dict[str, Any]] = []
+                parts: list[tuple[list[dict[str, Any]], int]] = []
+                for tok in tokens:
+                    if GAP in tok:
+                        if segment:
+                            parts.append((segment, gap))
+                        segment, gap = [], tok[GAP]
+                    else:
+                        segment.append(tok)
+                if segment:
+                    parts.append((segment, gap if parts else 0))
+                for seg_i, (seg, seg_gap) in enumerate(parts):
+                    key = f"{entry.id}#{alt_i}#{seg_i}"
+                    try:
+                        self.matcher.add(key, [seg])
+                    except Exception as exc:  # spaCy raises ValueError/MatchPatternError
+                        raise DataFileError(f"{label.lower()}.jsonl ({entry.id}): pattern rejected by "
+                                            f"spaCy ({type(exc).__name__})") from None
+                    chain.append((key, seg_gap))
+                chains.append(chain)
+            self.chains[entry.id] = chains
+        self.reader = validators.READERS.get(label)
+        self.validate = validators.VALIDATORS.get(label)
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_role: dict[str, list[Span]] = {}
+        for pid, start, end in self._join(doc):
+            entry = self.entries[pid]
+            span = Span(doc, start, end, label=self.label)
+            span._.dc_pattern_id = pid
+            span._.dc_attrs = dict(entry.attrs)
+            span._.dc_role = entry.role
+            by_role.setdefault(entry.role, []).append(span)
+        targets = by_role.get("target", [])
+        anchors, qualifiers = by_role.get("anchor", []), by_role.get("qualifier", [])
+        if qualifiers:
+            q_sents = {_sent_start(q) for q in qualifiers}
+            targets = [t for t in targets
+                       if self.entries[t._.dc_pattern_id].requires is None or _sent_start(t) in q_sents]
+            # anchor + qualifier in one sentence make a target (a service and its reason;
+            # a procedure and the response to it); in some sections the qualifier alone does
+            alone = doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ())
+            a_sents = {_sent_start(a): a for a in reversed(anchors)}
+            for q in qualifiers:
+                anchor = a_sents.get(_sent_start(q))
+                if anchor is None and not alone:
+                    continue
+                base = anchor if anchor is not None else q
+                span = Span(doc, base.start, base.end, label=self.label)
+                span._.dc_pattern_id = f"{base._.dc_pattern_id}+{q._.dc_pattern_id}" if anchor is not None \
+                    else q._.dc_pattern_id
+                span._.dc_attrs = {**q._.dc_attrs, **base._.dc_attrs}
+                span._.dc_role = "target"
+                targets.append(span)
+        kept: list[Span] = []
+        for span in targets:
+            attrs = span._.dc_attrs
+            if self.reader is not None:
+                attrs.update(self.reader(span, attrs))
+            if self.validate is not None and not self.validate(attrs):
+                continue
+            kept.append(span)
+        by_role["target"] = filter_spans(kept)  # longest match wins where targets overlap
+        for role in sorted(_ROLES):
+            spans = by_role.get(role, [])
+            doc.spans[group_name(self.label, role)] = sorted(spans, key=lambda s: (s.start, s.end))
+        return doc
+
+
+    def _join(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Matches of whole entries: segments chained with their gaps, within one sentence."""
+        segs: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(doc):
+            segs.setdefault(doc.vocab.strings[match_id], []).append((start, end))
+        if not segs:
+            return []
+        sent_of = _sentence_index(doc)
+        out: set[tuple[str, int, int]] = set()
+        done: set[str] = set()
+        for key in segs:
+            pid = key.split("#", 1)[0]
+            if pid in done:
+                continue
+            done.add(pid)
+            for chain in self.chains[pid]:
+                first = segs.get(chain[0][0])
+                if not first:
+                    continue
+                if len(chain) == 1:
+                    out.update((pid, a, b) for a, b in first)
+                    continue
+                for a, b in first:
+                    end = b
+                    for seg_key, gap in chain[1:]:
+                        nxt = [(s2, e2) for s2, e2 in segs.get(seg_key, ())
+                               if end <= s2 <= end + gap and sent_of[s2] == sent_of[a]]
+                        if not nxt:
+                            end = -1
+                            break
+                        end = min(nxt)[1]
+                    if end > 0:
+                        out.add((pid, a, end))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token (all 0 when the Doc has no sentence boundaries)."""
+    if not doc.has_annotation("SENT_START"):
+        return [0] * len(doc)
+    index, n = [], -1
+    for token in doc:
+        if token.is_sent_start:
+            n += 1
+        index.append(max(n, 0))
+    return index
+
+
+#: Sections where a qualifier alone makes a statement of the label (the anchor is implied:
+#: "pain was relieved" in a procedure note is the response to that procedure).
+QUALIFIER_ALONE: dict[str, tuple[str, ...]] = {
+    "PROCEDURE_RESPONSE": ("procedure",),
+    "NECESSITY": ("indication",),
+}
+
+
+def _sent_start(span: Span) -> int:
+    return span.sent.start if span.doc.has_annotation("SENT_START") else 0
+
+
+def _register(label: str) -> None:
+    factory = f"driftcheck_{label.lower()}"
+
+    def make(nlp: Language, name: str) -> TargetMatcher:
+        return TargetMatcher(nlp, name, label)
+
+    make.__doc__ = f"Factory of the {label} component (patterns/{label.lower()}.jsonl)."
+    Language.factory(factory, assigns=["doc.spans"], default_config={})(make)
+
+
+for _label in ALL_LABELS:
+    if not Language.has_factory(f"driftcheck_{_label.lower()}"):
+        _register(_label)

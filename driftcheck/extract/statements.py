@@ -1,0 +1,309 @@
+"""TextDoc -> Statements: run the components per line block, cache by line, mark freshness.
+
+Carried-forward notes repeat whole lines from earlier visits, so extraction works on the text
+stage's *blocks* (lines inside one section) and caches what it found per ``(line text, section
+kind, note kind)`` with offsets relative to the line. A line seen before for this patient (or
+any patient) costs one dictionary lookup; only new lines reach spaCy, and a line the text stage
+tokenised in this call is not tokenised again (``TextDoc.docs``). Freshness is applied after
+the cache, because the same line can be fresh in one note and carried in the next.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from driftcheck.extract import validators
+from driftcheck.extract.components import ALL_LABELS, group_name
+from driftcheck.extract.context import SECTION_KEY
+from driftcheck.model import Statement, frozen_attrs
+from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
+
+#: Callable the similarity stage provides: ``(start, end) -> (fresh, source_note_id)``.
+Freshness = Callable[[int, int], tuple[bool, "str | None"]]
+EXTRACT_VERSION = "extract-1"
+NOTE_KIND_KEY = "dc_note_kind"
+_SENTENCE_LABELS = ("FUNCTION", "CONSERVATIVE_CARE", "NECESSITY", "PROCEDURE_RESPONSE", "TIME_SPENT")
+_CLAUSE_LABELS = ("PAIN_SCORE",)
+_MENTION_LABELS = ("MUSCLE", "SPINAL_LEVEL", "GUIDANCE", "INTENT", "PAIN_DURATION")
+_LEAD_RE = re.compile(r"^(?:\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+|[-*•·>]+\s*|#\s*\d+[.:)]?\s*)")
+_CLAUSE_BREAK = {",", ";", "but", "however", "whereas", "and", "while"}
+_PROCEDURE_SECTIONS = {"procedure", "diagnosis_header"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A statement found in one block, offsets relative to the block (the cached unit)."""
+
+    label: str
+    start: int
+    end: int
+    attrs: tuple[tuple[str, Any], ...]
+    pattern_id: str
+    negated: bool
+    historical: bool
+    hypothetical: bool
+    other_person: bool
+
+
+def build_nlp() -> Language:
+    """The extraction pipeline on the text stage's vocab: sentences, 11 label components, ConText."""
+    import spacy
+
+    from driftcheck.extract import context as _context  # noqa: F401  (registers the factory)
+
+    base = sentence_nlp()
+    nlp = spacy.blank("en", vocab=base.vocab)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("driftcheck_line_breaks")
+    for label in ALL_LABELS:
+        nlp.add_pipe(f"driftcheck_{label.lower()}")
+    nlp.add_pipe("driftcheck_context")
+    return nlp
+
+
+class Extractor:
+    """Extract Statements from text-stage documents, caching results per line block.
+
+    Args:
+        cache_size: distinct ``(line, section, note kind)`` results kept (LRU).
+        nlp: a pipeline from :func:`build_nlp` (built lazily on first use when omitted).
+    """
+
+    def __init__(self, cache_size: int = 200_000, nlp: Language | None = None) -> None:
+        self.cache_size = cache_size
+        self._nlp = nlp
+        self._cache: OrderedDict[tuple[str, str, str], tuple[_Found, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def nlp(self) -> Language:
+        """The extraction pipeline (built once, on first use: nothing heavy at import)."""
+        if self._nlp is None:
+            self._nlp = build_nlp()
+        return self._nlp
+
+    def clear(self) -> None:
+        """Forget cached lines and reset the counters."""
+        with self._lock:
+            self._cache.clear()
+            self.hits = self.misses = 0
+
+    def extract(self, doc: TextDoc, freshness: Freshness | None = None) -> tuple[Statement, ...]:
+        """All statements of one note, each marked fresh or carried (with its source note).
+
+        Args:
+            doc: the text-stage result of the note.
+            freshness: ``(start, end) -> (fresh, source_note_id)`` from the similarity stage;
+                without it every statement is fresh.
+        """
+        note_kind = "procedure" if any(s.kind in _PROCEDURE_SECTIONS for s in doc.sections) else "visit"
+        blocks = doc.blocks or _fallback_blocks(doc)
+        found: dict[int, tuple[_Found, ...]] = {}
+        todo: list[tuple[Block, tuple[str, str, str]]] = []
+        with self._lock:
+            for block in blocks:
+                key = (doc.text[block.start : block.end], block.section, note_kind)
+                cached = self._cache.get(key)
+                if cached is None:
+                    todo.append((block, key))
+                else:
+                    self.hits += 1
+                    self._cache.move_to_end(key)
+                    found[block.start] = cached
+        if todo:
+            for (block, key), result in zip(todo, self._run(doc, todo, note_kind), strict=True):
+                found[block.start] = result
+            with self._lock:
+                self.misses += len(todo)
+                for block, key in todo:
+                    self._cache[key] = found[block.start]
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        statements: list[Statement] = []
+        for block in blocks:
+            for f in found.get(block.start, ()):
+                start, end = block.start + f.start, block.start + f.end
+                fresh, source = freshness(start, end) if freshness is not None else (True, None)
+                statements.append(Statement(
+                    label=f.label, start=start, end=end, attrs=frozen_attrs(dict(f.attrs)),
+                    pattern_id=f.pattern_id, section=block.section, negated=f.negated,
+                    historical=f.historical, hypothetical=f.hypothetical, other_person=f.other_person,
+                    fresh=bool(fresh), source_note_id=None if fresh else source))
+        statements.sort(key=lambda s: (s.start, s.end, s.label))
+        return tuple(statements)
+
+    def _run(self, doc: TextDoc, todo: list[tuple[Block, tuple[str, str, str]]],
+             note_kind: str) -> Iterable[tuple[_Found, ...]]:
+        """Run the pipeline on uncached blocks, reusing Docs the text stage already built."""
+        nlp = self.nlp
+        sentencing = ("sentencizer", "driftcheck_line_breaks")
+        components = [proc for name, proc in nlp.pipeline if name not in sentencing]
+        components_names = [name for name in nlp.pipe_names if name not in sentencing]
+        fresh_texts = [key[0] for block, key in todo if block.start not in doc.docs]
+        made = iter(nlp.pipe(fresh_texts, disable=components_names))
+        for block, key in todo:
+            spacy_doc = doc.docs.get(block.start)
+            if spacy_doc is None:
+                spacy_doc = next(made)
+            elif spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
+                spacy_doc = nlp(key[0], disable=list(components_names))
+            spacy_doc.user_data[SECTION_KEY] = block.section
+            spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
+            for proc in components:
+                spacy_doc = proc(spacy_doc)
+            yield tuple(_statements(spacy_doc, block.section, note_kind))
+
+
+def _fallback_blocks(doc: TextDoc) -> tuple[Block, ...]:
+    """Blocks for a TextDoc built without them: one per sentence."""
+    return tuple(Block(s.start, s.end, s.section, s.clinical) for s in doc.sentences)
+
+
+def _flags(span: Span) -> tuple[bool, bool, bool, bool]:
+    return (bool(span._.is_negated), bool(span._.is_historical), bool(span._.is_hypothetical),
+            bool(span._.is_family))
+
+
+def _asserted(span: Span) -> bool:
+    neg, _hist, hyp, fam = _flags(span)
+    return not (neg or hyp or fam)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Drop leading list markers and trailing punctuation (CONVENTIONS.md span boundaries)."""
+    while a < b and text[a].isspace():
+        a += 1
+    m = _LEAD_RE.match(text[a:b])
+    if m and m.end() < b - a:
+        a += m.end()
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ".;,:"):
+        b -= 1
+    return a, b
+
+
+def _clause(sent: Span, token_i: int, breaks: set[str]) -> tuple[int, int]:
+    """Token bounds of the clause of ``sent`` containing ``token_i`` (split at ``breaks``)."""
+    start, end = sent.start, sent.end
+    for t in sent:
+        if t.lower_ in breaks:
+            if t.i < token_i:
+                start = t.i + 1
+            elif t.i > token_i:
+                end = t.i
+                break
+    return start, end
+
+
+def _cues(doc: Doc, label: str, sent: Span) -> list[Span]:
+    return [c for c in doc.spans.get(group_name(label, "cue"), []) if sent.start <= c.start < sent.end]
+
+
+def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
+    """Turn the span groups of one block Doc into block-relative statements."""
+    text = doc.text
+    out: list[_Found] = []
+    sents = list(doc.sents)
+
+    def add(label: str, a_tok: int, b_tok: int, attrs: dict[str, Any], pid: str,
+            flags: tuple[bool, bool, bool, bool], whole: bool = True) -> None:
+        a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
+        if whole:
+            a, b = _trim(text, a, b)
+        if b > a:
+            out.append(_Found(label, a, b, tuple(sorted(attrs.items())), pid, *flags))
+
+    for label in _SENTENCE_LABELS:
+        targets = list(doc.spans.get(group_name(label), []))
+        for sent in sents:
+            here = [t for t in targets if sent.start <= t.start < sent.end]
+            if not here:
+                continue
+            cues = _cues(doc, label, sent)
+            if label == "TIME_SPENT" and any(c._.dc_attrs.get("exclude") for c in cues):
+                continue
+            asserted = [t for t in here if _asserted(t)]
+            chosen = asserted or here
+            first = chosen[0]
+            a_tok, b_tok = sent.start, sent.end
+            if asserted and len(asserted) < len(here) and any(t._.is_negated for t in here):
+                # a denial and a statement of the same label in one sentence: split at the clause
+                a_tok, b_tok = _clause(sent, first.start, {";", "but", "however", "whereas"})
+            attrs = _attrs(label, chosen, cues, sent)
+            flags = _flags(first) if not asserted else (False, any(t._.is_historical for t in asserted), False, False)
+            pid = "+".join(dict.fromkeys(t._.dc_pattern_id for t in chosen))
+            add(label, a_tok, b_tok, attrs, pid, flags)
+
+    for label in _CLAUSE_LABELS:
+        targets = list(doc.spans.get(group_name(label), []))
+        for sent in sents:
+            here = [t for t in targets if sent.start <= t.start < sent.end]
+            for t in here:
+                a_tok, b_tok = (sent.start, sent.end) if len(here) == 1 else _clause(sent, t.start, _CLAUSE_BREAK)
+                attrs = {"value": t._.dc_attrs.get("value"), "scale": t._.dc_attrs.get("scale", "nrs")}
+                add(label, a_tok, b_tok, attrs, t._.dc_pattern_id, _flags(t))
+
+    for label in _MENTION_LABELS:
+        for t in doc.spans.get(group_name(label), []):
+            attrs = dict(t._.dc_attrs)
+            if label == "SPINAL_LEVEL":
+                sent = t.sent
+                for cue in _cues(doc, label, sent):
+                    for key, value in cue._.dc_attrs.items():
+                        attrs.setdefault(key, value)
+                attrs.setdefault("laterality", None)
+                attrs.setdefault("approach", None)
+            add(label, t.start, t.end, attrs, t._.dc_pattern_id, _flags(t), whole=False)
+    return out
+
+
+def _attrs(label: str, targets: list[Span], cues: list[Span], sent: Span) -> dict[str, Any]:
+    """Statement attributes from its targets, the label's cues and the sentence text."""
+    if label == "FUNCTION":
+        direction = "none"
+        order = [c._.dc_attrs.get("direction") for c in cues]
+        for wanted in ("improved", "worsened", "unchanged"):
+            if wanted in order:
+                direction = wanted
+                break
+        attrs: dict[str, Any] = {"direction": direction}
+        for t in targets:
+            if "score_name" in t._.dc_attrs:
+                attrs["score_name"] = t._.dc_attrs["score_name"]
+                attrs["score"] = t._.dc_attrs.get("score")
+        return attrs
+    if label == "CONSERVATIVE_CARE":
+        modalities: list[str] = []
+        for t in targets:
+            for m in str(t._.dc_attrs.get("modality", "other")).split(", "):
+                if m not in modalities:
+                    modalities.append(m)
+        outcomes = {c._.dc_attrs.get("outcome") for c in cues}
+        outcome = next((o for o in ("failed", "partial", "helped") if o in outcomes), "unknown")
+        duration = None
+        m = validators.DURATION_RE.search(sent.text)
+        if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
+            duration = validators.find_duration_weeks(m.group(0))
+            if validators.invalidate_weeks(duration):
+                duration = None
+        return {"modality": ", ".join(modalities), "duration_weeks": duration, "outcome": outcome}
+    if label == "PROCEDURE_RESPONSE":
+        pct = next((t._.dc_attrs.get("relief_pct") for t in targets if t._.dc_attrs.get("relief_pct") is not None),
+                   None)
+        duration = None
+        m = validators.DURATION_RE.search(sent.text)
+        if m:
+            duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
+        return {"relief_pct": pct, "duration_weeks": duration}
+    if label == "TIME_SPENT":
+        return {"minutes": targets[0]._.dc_attrs.get("minutes")}
+    return {}
