@@ -27,14 +27,24 @@ from driftcheck.similarity.scores import judge, measurements_vs_history, section
 from driftcheck.text.pipeline import TextDoc
 
 _WORD_RE = re.compile(r"[a-z][a-z'\-]+")
-#: Words whose swap flips a sentence's clinical meaning. An edited copy that swaps one of these
-#: for another ("SLR positive" -> "SLR negative", "improved" -> "worse") or adds/drops a negation
-#: documents change, however similar the rest of the wording is. Synonym swaps ("improvement" ->
-#: "benefit") touch only one side and stay copies.
-POLARITY_WORDS = frozenset(
-    ["positive", "negative", "improved", "improving", "improvement", "worse", "worsened", "worsening", "better", "increased", "decreased", "increasing", "decreasing", "left", "right", "bilateral", "bilaterally", "resolved", "new", "intact", "diminished", "absent", "present", "normal", "abnormal", "mild", "moderate", "severe"]
-)
-NEGATION_WORDS = frozenset(["no", "not", "cannot", "unable", "denies", "without", "negative", "none", "never"])
+#: Opposing word classes: an edited copy that swaps a word of one class for a word of an
+#: opposite class of the same group ("SLR positive" -> "negative", "improved" -> "worse") flips
+#: the sentence's clinical meaning and documents change, however similar the rest of the wording
+#: is. Swaps inside one class ("improved" -> "better") are synonyms and stay copies.
+_POLARITY_GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "test": (("positive", "pos"), ("negative", "neg")),
+    "course": (("improved", "improving", "improvement", "better", "resolved", "resolving"),
+               ("worse", "worsened", "worsening", "new", "recurrent", "recurred")),
+    "amount": (("increased", "increasing", "increase", "more", "higher"),
+               ("decreased", "decreasing", "decrease", "less", "lower", "reduced")),
+    "side": (("left",), ("right",), ("bilateral", "bilaterally")),
+    "finding": (("intact", "normal", "present", "full"), ("diminished", "absent", "abnormal", "weak")),
+    "severity": (("mild",), ("moderate",), ("severe",)),
+}
+POLARITY_CLASS: dict[str, tuple[str, int]] = {
+    w: (group, i) for group, classes in _POLARITY_GROUPS.items() for i, words in enumerate(classes) for w in words
+}
+NEGATION_WORDS = frozenset(["no", "not", "cannot", "unable", "denies", "without", "none", "never"])
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class _Sent:
     numbers: tuple[str, ...]
     boilerplate: bool
     words: tuple[str, ...]
+    heading: bool = False
 
 
 @dataclass(slots=True)
@@ -144,6 +155,7 @@ class PatientIndex:
         self._fuzzy_keys: list[str] = []  # distinct earlier keys long enough for fuzzy matching
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
+        self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
         self._cache: tuple[str, str, NoteSimilarity, list[_Sent], tuple[tuple[str, str, int], ...]] | None = None
 
     def __len__(self) -> int:
@@ -163,7 +175,7 @@ class PatientIndex:
             key = sentence_key(text)
             boiler = self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
             out.append(_Sent(s.start, s.end, s.section, s.clinical, key, sentence_numbers(text), boiler,
-                             content_words(text)))
+                             content_words(text), _is_heading(text)))
         return out
 
     def add(self, note: Note, doc: TextDoc) -> None:
@@ -225,7 +237,8 @@ class PatientIndex:
         sections = sections_vs_previous(sents, matches, entries, opts, doc)
         duplicates = _internal_duplicates(sents, opts)
         novel = sum(1 for w in _WORD_RE.findall(doc.text.lower()) if w not in self._vocab) if entries else 0
-        verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts)
+        verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts,
+                        copied_numbers={i for i, same in self._reworded.items() if same})
         sim = NoteSimilarity(
             note_id=note.note_id,
             carried=tuple(carried),
@@ -257,6 +270,7 @@ class PatientIndex:
         entries = self._entries
         matches: list[Match | None] = [None] * len(sents)
         best: list[float] = [0.0] * len(sents)
+        self._reworded = {}
         if not entries:
             return matches, best
         last = len(entries) - 1
@@ -288,6 +302,9 @@ class PatientIndex:
                 best[i] = 0.0  # same wording, opposite meaning: new content, not a copy
                 continue
             if score < opts.fuzzy_cutoff or len(s.key) < opts.min_fuzzy_chars:
+                if score >= opts.reword_floor:
+                    e, j = self._exact[self._fuzzy_keys[col]]
+                    self._reworded[i] = entries[e].sents[j].numbers == s.numbers
                 continue
             in_last = False
             if last_scores is not None:
@@ -304,13 +321,22 @@ class PatientIndex:
         return matches, best
 
 
+def _is_heading(text: str) -> bool:
+    """A title-like line: most letters upper case (note titles, provider banners)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+
+
 def _polarity_differs(a: str, b: str) -> bool:
-    """Whether two keys differ in a word that flips clinical meaning (see POLARITY_WORDS)."""
+    """Whether two keys differ by a meaning-flipping swap or an added/dropped negation."""
     wa, wb = set(a.split()), set(b.split())
-    only_a, only_b = wa - wb, wb - wa
-    if (only_a & POLARITY_WORDS) and (only_b & POLARITY_WORDS):
+    if bool(wa & NEGATION_WORDS) != bool(wb & NEGATION_WORDS):
         return True
-    return bool(wa & NEGATION_WORDS) != bool(wb & NEGATION_WORDS)
+    classes_a = {POLARITY_CLASS[w] for w in wa - wb if w in POLARITY_CLASS}
+    if not classes_a:
+        return False
+    classes_b = {POLARITY_CLASS[w] for w in wb - wa if w in POLARITY_CLASS}
+    return any(ga == gb and ca != cb for ga, ca in classes_a for gb, cb in classes_b)
 
 
 def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:

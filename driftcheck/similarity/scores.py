@@ -19,6 +19,7 @@ least ``clone_min_fraction`` of its non-template clinical text, because real fol
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -144,8 +145,12 @@ class Verdict:
 
 def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
           measurements: tuple[Measurement, ...], entries: list[_Entry], vocab: set[str],
-          opts: SimilarityOptions) -> Verdict:
-    """Fractions, documented change by kind, and the clone verdict for one note."""
+          opts: SimilarityOptions, copied_numbers: set[int] | frozenset[int] = frozenset()) -> Verdict:
+    """Fractions, documented change by kind, and the clone verdict for one note.
+
+    ``copied_numbers`` holds indexes of reworded sentences whose numbers equal their source's:
+    a score restated in new words is still the old score.
+    """
     total = any_chars = last_chars = 0
     clin_chars = clin_carried = 0
     by_source: dict[int, int] = defaultdict(int)
@@ -178,6 +183,8 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
             continue
         if score >= opts.reword_floor and sum(1 for w in s.words if w not in vocab) < opts.min_novel_words:
             continue  # reworded copy: neither carried evidence nor documented change
+        if s.heading:
+            continue  # a title line ("FOLLOW-UP VISIT - DR X") documents nothing
         words = len(s.words)
         fresh_words += words
         if kind:
@@ -189,9 +196,16 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
 
     changed: set[str] = {k for k, w in fresh_by_kind.items() if w >= opts.min_change_words}
     strong = set(changed)
+    starts = [s.start for s in sents]
     for meas in measurements:
         kind = _MEASURE_KIND[meas.kind]
         expected.add(kind)
+        i = bisect_right(starts, meas.start) - 1
+        m = matches[i] if i >= 0 else None
+        if (m is not None and not m.numbers_changed) or (m is None and i in copied_numbers):
+            # The value sits in a sentence copied with its numbers from an earlier visit: it
+            # repeats that visit's measurement, whatever the visit in between recorded.
+            continue
         if meas.unchanged is False:
             changed.add(kind)
             if meas.meaningful:
