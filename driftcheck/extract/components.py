@@ -63,14 +63,38 @@ def group_name(label: str, role: str = "target") -> str:
     return base if role == "target" else f"{base}_{role}s"
 
 
+_EXTENSIONS = {"dc_pattern_id": "", "dc_attrs": None, "dc_role": "target", "is_negated": False,
+               "is_historical": False, "is_hypothetical": False, "is_family": False, "is_continued": False,
+               "dc_modifiers": ()}
+
+
 def _ensure_extensions() -> None:
-    """Register the span attributes once (idempotent, cheap)."""
-    for name, default in (("dc_pattern_id", ""), ("dc_attrs", None), ("dc_role", "target"),
-                          ("is_negated", False), ("is_historical", False),
-                          ("is_hypothetical", False), ("is_family", False),
-                          ("is_continued", False), ("dc_modifiers", ())):
+    """Register the span attributes once (idempotent, cheap).
+
+    NOTE: spaCy keys span extension values by character offsets only, so a NECESSITY target and
+    a PROCEDURE_RESPONSE target on the same word would share them. Ours are stored per
+    ``(span label, start, end)`` in ``doc.user_data["dc_meta"]``; roles other than target carry
+    the label ``"<LABEL>:<role>"``.
+    """
+    for name, default in _EXTENSIONS.items():
         if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+            Span.set_extension(name, getter=_getter(name, default), setter=_setter(name))
+
+
+def _meta(span: Span) -> dict[str, Any]:
+    store = span.doc.user_data.setdefault("dc_meta", {})
+    return store.setdefault((span.label_, span.start, span.end), {})
+
+
+def _getter(name: str, default: Any) -> Callable[[Span], Any]:
+    return lambda span: _meta(span).get(name, default)
+
+
+def _setter(name: str) -> Callable[[Span, Any], None]:
+    def set_value(span: Span, value: Any) -> None:
+        _meta(span)[name] = value
+
+    return set_value
 
 
 @dataclass(frozen=True)
@@ -262,6 +286,7 @@ class TargetMatcher:
                     chain.append((key, seg_gap))
                 chains.append(chain)
             self.chains[entry.id] = chains
+        self._labels = {role: label if role == "target" else f"{label}:{role}" for role in _ROLES}
         self.reader = validators.READERS.get(label)
         self.validate = validators.VALIDATORS.get(label)
 
@@ -269,7 +294,7 @@ class TargetMatcher:
         by_role: dict[str, list[Span]] = {}
         for pid, start, end in self._join(doc):
             entry = self.entries[pid]
-            span = Span(doc, start, end, label=self.label)
+            span = Span(doc, start, end, label=self._labels[entry.role])
             span._.dc_pattern_id = pid
             span._.dc_attrs = dict(entry.attrs)
             span._.dc_role = entry.role

@@ -211,6 +211,9 @@ def _in_scope(rule: ConTextRule, trigger: Span, target: Span, mods: list[tuple[C
         return False
 
     def stops(other_rule: ConTextRule) -> bool:
+        # "continue to take NSAIDs": a plan verb inside a continuation does not end its scope
+        if "CONTINUED" in (rule.category, other_rule.category):
+            return other_rule.direction == "terminate"
         return other_rule.direction == "terminate" or other_rule.category != rule.category
 
     if rule.direction in ("forward", "bidirectional") and target.start >= trigger.end:

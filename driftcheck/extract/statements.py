@@ -36,6 +36,19 @@ _MENTION_LABELS = ("MUSCLE", "SPINAL_LEVEL", "GUIDANCE", "INTENT", "PAIN_DURATIO
 _LEAD_RE = re.compile(r"^(?:\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+|[-*•·>]+\s*|#\s*\d+[.:)]?\s*)")
 _CLAUSE_BREAK = {",", ";", "but", "however", "whereas", "and", "while"}
 _PROCEDURE_SECTIONS = {"procedure", "diagnosis_header"}
+#: Sections where a label is not documented for its own sake: drugs in a procedure section are
+#: injectants, not care tried; exam and results sentences are findings, not reasons.
+EXCLUDED_SECTIONS: dict[str, frozenset[str]] = {
+    "CONSERVATIVE_CARE": frozenset({"procedure", "diagnosis_header", "exam", "vitals", "results", "instructions",
+                                    "allergies", "ros", "attestation"}),
+    "NECESSITY": frozenset({"procedure", "diagnosis_header", "exam", "vitals", "results", "allergies", "ros",
+                            "medications", "social_history", "family_history", "attestation"}),
+    "FUNCTION": frozenset({"procedure", "diagnosis_header", "ros", "medications", "family_history", "instructions",
+                           "allergies", "vitals", "attestation"}),
+    "PROCEDURE_RESPONSE": frozenset({"allergies", "ros", "medications", "family_history", "attestation"}),
+}
+#: Sections of a procedure note whose sentences present the condition the procedure is for.
+_HISTORY_SECTIONS = frozenset({"hpi", "indication", "unsectioned", "chief_complaint", "pain"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +237,21 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
 
     for label in _SENTENCE_LABELS:
         targets = list(doc.spans.get(group_name(label), []))
+        if section in EXCLUDED_SECTIONS.get(label, ()):
+            # a history of failed conservative care is kept wherever the note puts it
+            targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
+                                                                             "nec.not_responsive", "nec.despite"))]
         for sent in sents:
             here = [t for t in targets if sent.start <= t.start < sent.end]
-            if not here:
-                continue
             cues = _cues(doc, label, sent)
-            if label == "TIME_SPENT" and any(c._.dc_attrs.get("exclude") for c in cues):
+            if any(c._.dc_attrs.get("exclude") for c in cues):
+                continue
+            if not here and label == "NECESSITY" and note_kind == "procedure" and section in _HISTORY_SECTIONS:
+                cond = [c for c in cues if c._.dc_attrs.get("condition")]
+                if cond:
+                    add(label, sent.start, sent.end, {}, "nec.procedure_history", (False, False, False, False))
+                continue
+            if not here:
                 continue
             asserted = [t for t in here if _asserted(t)]
             chosen = asserted or here
