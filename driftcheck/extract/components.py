@@ -309,17 +309,26 @@ class TargetMatcher:
             # a procedure and the response to it); in some sections the qualifier alone does
             alone = doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ())
             a_sents = {_sent_start(a): a for a in reversed(anchors)}
+            joined: dict[tuple[int, int], Span] = {}
             for q in qualifiers:
                 anchor = a_sents.get(_sent_start(q))
                 if anchor is None and not alone:
                     continue
                 base = anchor if anchor is not None else q
-                span = Span(doc, base.start, base.end, label=self.label)
-                span._.dc_pattern_id = f"{base._.dc_pattern_id}+{q._.dc_pattern_id}" if anchor is not None \
-                    else q._.dc_pattern_id
-                span._.dc_attrs = {**q._.dc_attrs, **base._.dc_attrs}
-                span._.dc_role = "target"
-                targets.append(span)
+                span = joined.get((base.start, base.end))
+                if span is None:
+                    span = Span(doc, base.start, base.end, label=self.label)
+                    span._.dc_pattern_id = base._.dc_pattern_id
+                    span._.dc_attrs = dict(base._.dc_attrs)
+                    span._.dc_role = "target"
+                    joined[(base.start, base.end)] = span
+                    targets.append(span)
+                if anchor is not None:
+                    span._.dc_pattern_id = f"{span._.dc_pattern_id}+{q._.dc_pattern_id}"
+                attrs = span._.dc_attrs
+                for key, value in q._.dc_attrs.items():
+                    if attrs.get(key) is None:
+                        attrs[key] = value
         kept: list[Span] = []
         for span in targets:
             attrs = span._.dc_attrs

@@ -83,6 +83,12 @@ def read_pain_score(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
         w = _WORD_SCORE_RE.search(text) or _BARE_SCORE_RE.search(text)
         if w:
             value = number(w.group("v"))
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text in ("-", "to"):
+            # "Pain is 6-8/10": a labelled score that continues into a range; take the upper value
+            upper = _SCORE_RE.search(doc[span.end + 1].text) or _BARE_SCORE_RE.search(doc[span.end + 1].text)
+            if upper:
+                value = number(upper.group("v"))
     context = span.sent.text.lower() if span.doc.has_annotation("SENT_START") else text.lower()
     scale = attrs.get("scale") or ("vas" if re.search(r"\bvas\b|visual analog", context) else "nrs")
     if denominator == 100.0:
@@ -94,6 +100,8 @@ def read_procedure_response(span: Span, attrs: Mapping[str, Any]) -> dict[str, A
     """``relief_pct`` from "(\\d+) %", or the pattern's fixed 0/100; ``duration_weeks`` later."""
     out: dict[str, Any] = {}
     m = _PCT_RE.search(span.text)
+    if m is None and attrs.get("relief_pct") is None and span.doc.has_annotation("SENT_START"):
+        m = _PCT_RE.search(span.sent.text)  # "the last block gave 70% relief": anchor + qualifier
     if m:
         out["relief_pct"] = _clean(float(m.group("v")))
     else:
