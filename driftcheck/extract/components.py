@@ -30,7 +30,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -227,7 +227,7 @@ def load_pattern_file(name: str, text: str | None = None) -> tuple[PatternEntry,
     return tuple(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def packaged_patterns(label: str) -> tuple[PatternEntry, ...]:
     """The packaged patterns of ``label``, loaded and validated once per process."""
     return load_pattern_file(f"{label.lower()}.jsonl")

@@ -134,7 +134,7 @@ class Extractor:
                     self._cache.move_to_end(key)
                     found[block.start] = cached
         if todo:
-            for (block, key), result in zip(todo, self._run(doc, todo, note_kind), strict=True):
+            for (block, _key), result in zip(todo, self._run(doc, todo, note_kind), strict=True):
                 found[block.start] = result
             with self._lock:
                 self.misses += len(todo)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from driftcheck.extract import extract_statements
+from driftcheck.errors import DataFileError
+from driftcheck.extract import extract_statements, validators
 from driftcheck.extract.components import load_pattern_file
 from driftcheck.extract.context import load_rules
 from driftcheck.extract.statements import Extractor
-from driftcheck.errors import DataFileError
-from driftcheck.extract import validators
 from driftcheck.text.pipeline import TextProcessor
 
 
