@@ -21,7 +21,13 @@ from rapidfuzz import fuzz, process
 from driftcheck.model import CarriedSpan, Note
 from driftcheck.similarity.boilerplate import BoilerplateModel
 from driftcheck.similarity.crosspatient import CrossPatientIndex
-from driftcheck.similarity.keys import content_words, find_measurements, sentence_key, sentence_numbers
+from driftcheck.similarity.keys import (
+    content_words,
+    find_measurements,
+    has_measurement,
+    sentence_key,
+    sentence_numbers,
+)
 from driftcheck.similarity.result import DuplicateBlock, Measurement, NoteSimilarity
 from driftcheck.similarity.scores import judge, measurements_vs_history, sections_vs_previous
 from driftcheck.text.pipeline import TextDoc
@@ -173,7 +179,10 @@ class PatientIndex:
         for s in doc.sentences:
             text = doc.text[s.start : s.end]
             key = sentence_key(text)
-            boiler = self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
+            # A sentence holding a pain/function score is today's measurement even when its wording
+            # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
+            boiler = (self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
+                      and not has_measurement(text))
             out.append(_Sent(s.start, s.end, s.section, s.clinical, key, sentence_numbers(text), boiler,
                              content_words(text), _is_heading(text)))
         return out

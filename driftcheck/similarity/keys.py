@@ -130,6 +130,11 @@ def find_measurements(text: str, base: int, key: str) -> list[RawMeasurement]:
     return found
 
 
+def has_measurement(text: str) -> bool:
+    """Whether a sentence holds a pain or disability-scale value."""
+    return bool(_PAIN_RE.search(text) or _SCALE_RE.search(text))
+
+
 def _value(raw: str) -> float:
     raw = raw.lower()
     return float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw)

@@ -164,9 +164,12 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
             any_chars += n
             if m.in_last:
                 last_chars += n
-        if not s.clinical or s.boilerplate:
+        if not s.clinical:
             continue
-        clin_chars += n
+        if s.boilerplate and m is not None:
+            continue  # carried template is neither evidence of cloning nor of change
+        if not s.boilerplate:
+            clin_chars += n
         kind = SECTION_CHANGE_KIND.get(s.section)
         text_words = " ".join(s.words)
         if kind:
@@ -177,7 +180,7 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
             expected.add("procedure_response")
         if function:
             expected.add("function")
-        if m is not None:
+        if m is not None:  # (non-template here)
             clin_carried += n
             by_source[m.entry] += n
             continue
