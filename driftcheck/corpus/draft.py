@@ -52,10 +52,10 @@ class Unit:
     def carry(self, from_note: str) -> Unit:
         """A verbatim copy for a later note; provenance points at the note that first wrote it."""
         if self.boiler:
-            return replace(self)
-        if self.edited:  # reworded text first appeared in ``from_note``, not in the original
-            return replace(self, origin=from_note, edited=False)
-        return replace(self, origin=self.origin or from_note, edited=False)
+            return self
+        # a reworded sentence first appeared in ``from_note``, not in its original
+        origin = from_note if self.edited else (self.origin or from_note)
+        return Unit(self.text, self.label, self.attrs, origin, False, False, self.span, self.negated, self.cross)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,7 @@ class Draft:
 
 
 _WORD_NUM = {w: i for i, w in enumerate(NUM_WORDS)}
+_SYN = [(re.compile(r"\b" + re.escape(old) + r"\b"), new) for old, new in SYNONYMS]
 _PAIN_RE = re.compile(r"\b(\d{1,2})(/10| out of 10)\b|\b(" + "|".join(NUM_WORDS[:11]) + r") out of ten\b")
 
 
@@ -167,11 +168,10 @@ def edit_unit(rng: random.Random, unit: Unit) -> Unit:
             text = text[: m.start()] + rep + text[m.end():]
             attrs["value"] = new
             changed = True
-    order = list(range(len(SYNONYMS)))
+    order = list(range(len(_SYN)))
     rng.shuffle(order)
     for i in order:
-        old_w, new_w = SYNONYMS[i]
-        pat = re.compile(r"\b" + re.escape(old_w) + r"\b")
+        pat, new_w = _SYN[i]
         if pat.search(text):
             text = pat.sub(new_w, text, count=1)
             changed = True

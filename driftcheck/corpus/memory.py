@@ -28,24 +28,25 @@ def skeleton(text: str) -> str:
 class Memory:
     """Seen sentences, their number-blind skeletons and per-label word sets for one patient."""
 
-    __slots__ = ("seen", "skels", "words")
+    __slots__ = ("seen", "skels", "words", "current")
 
     def __init__(self) -> None:
-        self.seen: set[str] = set()
+        self.seen: dict[str, str] = {}  # text -> note id that first contained it
         self.skels: set[str] = set()
         self.words: dict[str, list[frozenset[str]]] = {}
+        self.current = ""  # note being written
 
     def remember(self, unit: Unit) -> None:
         """Record a unit that is now part of the chart."""
         if unit.boiler or unit.text in self.seen:
             return
-        self.seen.add(unit.text)
+        self.seen[unit.text] = unit.origin or self.current
         skel = skeleton(unit.text)
         self.skels.add(skel)
         if unit.label:
             bucket = self.words.setdefault(unit.label, [])
             bucket.append(frozenset(_TOKEN.findall(skel)))
-            if len(bucket) > 40:
+            if len(bucket) > 24:
                 del bucket[0]
 
     def fresh(self, label: str | None, make: Callable[[], tuple[str, Attrs]], tries: int = 14) -> Unit:
@@ -53,13 +54,17 @@ class Memory:
 
         Statements must also differ in word choice (Jaccard below MAX_JACCARD) from earlier
         statements of the same label; after ``tries`` the least similar candidate is used.
+        Plain sentences get fewer tries; if they still repeat an earlier note (a short exam line
+        such as "Gait is normal."), the ground truth honestly marks them carried from that note.
         """
         best: Unit | None = None
         best_sim = 2.0
-        for _ in range(tries):
+        last = ""
+        for _ in range(tries if label else 5):
             text, attrs = make()
             if not text.endswith((".", "?", "!")):
                 text += "."
+            last = text
             if text in self.seen:
                 continue
             skel = skeleton(text)
@@ -76,6 +81,9 @@ class Memory:
                 break
             if sim < best_sim:
                 best, best_sim = unit, sim
+        if best is None and not label and last:
+            src = self.seen.get(last, "")
+            return Unit(last, origin=src if src and src != self.current else None)
         if best is None:
             text, attrs = make()
             best = Unit(text if text.endswith(".") else text + ".", label, attrs if label else None)

@@ -113,6 +113,30 @@ class Built:
     approach: str = ""
 
 
+class _LazySlots(dict[str, object]):
+    """Template slots drawn on first use, so unused fillers cost no random draws."""
+
+    def __init__(self, w: PatientWriter, fixed: dict[str, object]) -> None:
+        super().__init__(w.p)
+        self.update(fixed)
+        self.w = w
+
+    def __missing__(self, key: str) -> object:
+        rng, w = self.w.rng, self.w
+        makers = {
+            "side": w._one_side, "sidew": w._sidew,
+            "deg": lambda: rng.choice(range(30, 75, 5)), "deg2": lambda: rng.choice(range(30, 80, 5)),
+            "deg3": lambda: rng.choice(range(5, 25, 5)),
+            "gait": lambda: pick(rng, ["antalgic", "slow but steady", "normal", "mildly antalgic", "guarded"]),
+            "hw": lambda: pick(rng, ["intact", "performed with difficulty", "normal"]),
+            "slump": lambda: pick(rng, ["positive", "equivocal", "negative"]),
+            "muscle": lambda: pick(rng, _MUSCLES[w.area]), "n": lambda: rng.choice([2, 3, 4, 4, 6, 8]),
+        }
+        value = makers[key]()
+        self[key] = value
+        return value
+
+
 class PatientWriter:
     """Builds every note of one patient in date order, remembering what the chart already says."""
 
@@ -204,24 +228,14 @@ class PatientWriter:
         return self.mem.fresh("NECESSITY", lambda: ph.necessity(self.rng, self.p, family, self._one_side(), repeat))
 
     def text_unit(self, make: list[str], **slots: object) -> Unit:
-        """A fresh non-statement sentence from a template list."""
+        """A fresh non-statement sentence from a template list (slots drawn only when used)."""
         rng = self.rng
 
         def build() -> tuple[str, dict[str, object]]:
             tpl = pick(rng, make)
-            return cap(tpl.format(**self._slots(), **slots)), {}
+            return cap(tpl.format_map(_LazySlots(self, slots))), {}
 
         return self.mem.fresh(None, build)
-
-    def _slots(self) -> dict[str, object]:
-        rng = self.rng
-        muscle = pick(rng, _MUSCLES[self.area])
-        return {**self.p, "side": self._one_side(), "sidew": self._sidew(), "deg": rng.choice(range(30, 75, 5)),
-                "deg2": rng.choice(range(30, 80, 5)), "deg3": rng.choice(range(5, 25, 5)),
-                "gait": pick(rng, ["antalgic", "slow but steady", "normal", "mildly antalgic", "guarded"]),
-                "hw": pick(rng, ["intact", "performed with difficulty", "normal"]),
-                "slump": pick(rng, ["positive", "equivocal", "negative"]), "muscle": muscle,
-                "n": rng.choice([2, 3, 4, 4, 6, 8])}
 
     def exam_units(self) -> list[Unit]:
         """General line (carried chart text) plus fresh region findings."""

@@ -87,8 +87,7 @@ class Provider:
                 Unit(f"Electronically signed by: {self.name} on {dos}", boiler=True),
             ]
         if self.style == "dictated":
-            return [Unit("This dictation was created with voice recognition software and may contain transcription "
-                         f"errors. Dictated but not read. D: {dos}", boiler=True)]
+            return [Unit(f"Voice recognition used; dictated but not read. D: {dos}", boiler=True)]
         return [Unit(f"Signed: {self.name}", boiler=True)] if self.style == "narrative" else []
 
 
@@ -164,7 +163,7 @@ def make_chart(rng: random.Random, p: dict[str, str], region: str, sex: str) -> 
     ros = [Unit(f"Constitutional: negative for fever, chills or weight loss. Musculoskeletal: positive for {pos}. "
                 f"{pick(rng, ['Neurologic: no bowel or bladder changes.', 'GU: no incontinence.', 'No saddle anesthesia.'])} "
                 f"{pick(rng, ['Psychiatric: mood stable.', 'Sleep: disrupted by pain.', 'Skin: no rashes.'])} "
-                "All other systems reviewed and negative.")]
+                "Otherwise negative.")]
     general = Unit(pick(rng, ["General: alert and oriented, in no acute distress.", "Well-appearing, pleasant, no distress.",
                               "Alert, cooperative, appears stated age.", "NAD, A&O x3."]))
     return Chart(pmh, psh, meds, keys, [Unit(pick(rng, _ALLERGIES))], social, ros, general, med_names=names)

@@ -160,6 +160,9 @@ def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: i
     n = vmax if set(codes) & LONG else rng.randint(vmin, vmax)
     visits = plan_track(rng, track, start, n, set(codes))
     missed = place_problems(rng, visits, track, codes)
+    for v in visits:  # clean same-day E/M (modifier 25 with a separate problem); none in CPM months
+        if v.vtype == "proc" and v.problem is None and track != "cpm" and rng.random() < 0.25:
+            v.em = True
     _assign_kinds(rng, visits)
     w = PatientWriter(rng, pid, track, provider, make_chart(rng, p, {"esi": "lumbar", "cesi": "cervical", "facet": "lumbar",
                                                                      "cfacet": "cervical", "tpi": "myofascial"}.get(track, "lumbar"), sex),
@@ -174,6 +177,7 @@ def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: i
     for i, v in enumerate(visits):
         nid = f"{pid}-{i + 1:02d}"
         w.current_nid = nid
+        w.mem.current = nid
         nxt = visits[i + 1] if i + 1 < len(visits) else None
         next_family = _FAMILY_OF_NEXT.get(nxt.family or "") if nxt is not None and nxt.vtype == "proc" else None
         kind = _kind_for(v)
