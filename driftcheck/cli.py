@@ -491,6 +491,15 @@ def build_boilerplate_cmd(notes: Path, out: Path, min_patients: int, min_share: 
     click.echo(f"driftcheck: {len(model)} template sentence keys written to {out}")
 
 
+def _register_corpus() -> None:
+    from driftcheck.corpus.cli import corpus
+
+    cli.add_command(corpus)
+
+
+_register_corpus()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="driftcheck")
