@@ -22,7 +22,7 @@ from driftcheck.extract import Extractor
 from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunResult
 from driftcheck.rules import billing
 from driftcheck.rules.base import HistoryVisit, RuleContext
-from driftcheck.rules.packs import resolve_params
+from driftcheck.rules.packs import pack_defaults, resolve_params
 from driftcheck.rules.registry import configured_rules
 from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
 from driftcheck.store import HistoryStore
@@ -63,11 +63,15 @@ class Analyzer:
             path = self.config.boilerplate_model or DEFAULT_BOILERPLATE
             boilerplate = BoilerplateModel.load(path) if Path(path).is_file() else None
         self.boilerplate = boilerplate
+        self._params: dict[str | None, dict[str, Any]] = {}
+        self.params_for(None)  # validates [payers.*] overrides up front
 
     def params_for(self, payer: str | None) -> dict[str, Any]:
         """Payer parameters: pack defaults, then ``[payers.<name>]`` overrides from config."""
         payer = (payer or self.config.default_payer or "").lower() or None
-        return resolve_params(self.config.payers.get(payer or "", {}), payer)
+        if payer not in self._params:
+            self._params[payer] = resolve_params(pack_defaults(), self.config.payers, payer)
+        return self._params[payer]
 
     def analyze_patient(
         self,
@@ -88,6 +92,7 @@ class Analyzer:
         """
         timeline = sorted(notes, key=Note.sort_key)
         by_note, orphans = tie_claims(timeline, claims)
+        tied = [line for lines in by_note.values() for line in lines]
         result = PatientResult(claim_lines=len(claims))
         index = PatientIndex(self.boilerplate)
         history: list[HistoryVisit] = []
@@ -107,7 +112,7 @@ class Analyzer:
                     statements=tuple(statements),
                     history=tuple(history),
                     claims=own,
-                    claim_history=tuple(claim_history_for(note, claims, exclude=own)),
+                    claim_history=tuple(claim_history_for(note, tied)),
                     payer_params=self.params_for(note.payer or next((c.payer for c in own if c.payer), None)),
                     cross_patient=cross_spans,
                 )
