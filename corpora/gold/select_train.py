@@ -1,0 +1,45 @@
+"""Reproducible selection of a *train* split: real notes for rule development only.
+
+Run from the repository root with ../shared present:
+
+    python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train_selection.jsonl
+
+Draws 60 notes (seed 20261128) that are NOT in selection.jsonl (dev/test): 25 MTSamples tier A/B
+and 15 tier C-or-extra, 20 ACI-Bench. Annotated like dev; used to develop extraction patterns
+and to train the optional sentence classifier. Never mixed with the test split.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+SEED = 20261128
+
+
+def main(external: Path, out: Path) -> None:
+    """Select the train notes and write note_id, source, split="train", text per line."""
+    rng = random.Random(SEED)
+    taken = {json.loads(line)["note_id"] for line in (Path(__file__).parent / "selection.jsonl").open()}
+    mts = [json.loads(line) for line in (external / "mtsamples_pain_related.jsonl").open(encoding="utf-8")]
+    aci = [json.loads(line) for line in (external / "aci_bench_pain_related.jsonl").open(encoding="utf-8")]
+    mts = [r for r in mts if f"mts-{r['sample_id']}" not in taken]
+    aci = [r for r in aci if f"aci-{r['encounter_id']}" not in taken]
+    ab = sorted((r for r in mts if r["relevance_tier"] in ("A", "B")), key=lambda r: r["sample_id"])
+    rest = sorted((r for r in mts if r["relevance_tier"] not in ("A", "B")), key=lambda r: r["sample_id"])
+    chosen = [{"note_id": f"mts-{r['sample_id']}", "source": "MTSamples", "source_url": r["source_url"],
+               "text": r["transcription"]} for r in rng.sample(ab, 25) + rng.sample(rest, 15)]
+    chosen += [{"note_id": f"aci-{r['encounter_id']}", "source": "ACI-Bench", "text": r["note"]}
+               for r in rng.sample(sorted(aci, key=lambda r: r["encounter_id"]), 20)]
+    for rec in chosen:
+        rec["split"] = "train"
+    chosen.sort(key=lambda r: r["note_id"])
+    with out.open("w", encoding="utf-8") as fh:
+        for rec in chosen:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
