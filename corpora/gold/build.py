@@ -38,7 +38,7 @@ DIRECTIONS = frozenset(("improved", "worsened", "unchanged", "none"))
 OUTCOMES = frozenset(("failed", "partial", "helped", "unknown"))
 SCALES = frozenset(("nrs", "vas", "other"))
 SOURCES = frozenset(("MTSamples", "ACI-Bench"))
-SPLITS = ("dev", "test")
+SPLITS = ("train", "dev", "test")
 README_START = "<!-- build.py counts: start -->"
 README_END = "<!-- build.py counts: end -->"
 
@@ -209,7 +209,8 @@ def load_selection(path: Path) -> dict[str, dict]:
 
 def counts_table(records: dict[str, list[dict]]) -> str:
     """Markdown table: spans (and negated mentions) per label per split."""
-    lines = ["| label | dev spans | dev negated | test spans | test negated |", "|---|---:|---:|---:|---:|"]
+    header = " | ".join(f"{s} spans | {s} negated" for s in SPLITS)
+    lines = [f"| label | {header} |", "|---|" + "---:|" * (2 * len(SPLITS))]
     per = {split: (Counter(), Counter()) for split in SPLITS}
     for split in SPLITS:
         for rec in records[split]:
@@ -248,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     gold: Path = args.gold_dir
     try:
         selection = load_selection(gold / "selection.jsonl")
+        if (gold / "train_selection.jsonl").exists():
+            selection.update(load_selection(gold / "train_selection.jsonl"))
     except (OSError, json.JSONDecodeError, KeyError) as exc:
         print(f"selection.jsonl: cannot read: {exc.__class__.__name__}", file=sys.stderr)
         return 2
