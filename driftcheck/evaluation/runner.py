@@ -72,6 +72,7 @@ def eval_cloning(notes_path: Path, labels_path: Path, config: Config | None = No
     notes = _read_notes(notes_path)
     texts_len = {n.note_id: len(n.text) for n in notes}
     labels = load_cloning_labels(labels_path, texts_len=texts_len)
+    template = _template_regions(labels_path)
     analyzer = Analyzer((config or Config()).replace(select=("DC101",), ignore=()))
     flagged: dict[str, bool] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -81,13 +82,42 @@ def eval_cloning(notes_path: Path, labels_path: Path, config: Config | None = No
         hit = {f.note_id for f in res.findings if f.code == "DC101"}
         for note_id, sim in res.similarities.items():
             flagged[note_id] = note_id in hit
-            spans[note_id] = [(c.start, c.end) for c in sim.carried if not c.boilerplate]
+            spans[note_id] = _minus([(c.start, c.end) for c in sim.carried], template.get(note_id, []))
             naive[note_id] = sim.fraction_vs_last >= NAIVE_THRESHOLD
     result = score_cloning(labels, flagged, spans, texts_len)
     baseline = score_cloning(labels, naive, None, texts_len)
     result["baseline_naive"] = {"rule": f"fraction of text matching the last note >= {NAIVE_THRESHOLD}",
                                 "note": baseline["note"], "by_kind": baseline["by_kind"]}
     return result
+
+
+def _template_regions(labels_path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Clinic-template regions labelled in the gold file (``boilerplate_spans``), if any.
+
+    Gold ``copied_spans`` exclude template text, and driftcheck's own template model need not
+    draw the template line where the generator did; so characters inside labelled template are
+    scored on neither side ("don't care" regions), and every carried span counts as predicted.
+    """
+    import json
+
+    out: dict[str, list[tuple[int, int]]] = {}
+    with labels_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                out[row["note_id"]] = [(int(s[0]), int(s[1])) for s in row.get("boilerplate_spans") or []]
+    return out
+
+
+def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with every character inside ``holes`` removed."""
+    out = []
+    for start, end in spans:
+        pieces = [(start, end)]
+        for h0, h1 in holes:
+            pieces = [p for a, b in pieces for p in ((a, min(b, h0)), (max(a, h1), b)) if p[0] < p[1]]
+        out.extend(pieces)
+    return out
 
 
 def eval_billing(notes_path: Path, claims_path: Path, truth_path: Path,
