@@ -19,14 +19,15 @@ from typing import Any
 from driftcheck.claims import claim_history_for, tie_claims
 from driftcheck.config import Config
 from driftcheck.extract import Extractor
-from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunResult
+from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunResult, Statement
+from driftcheck.persist import NoteCache, with_freshness
 from driftcheck.rules import billing
 from driftcheck.rules.base import HistoryVisit, RuleContext
 from driftcheck.rules.packs import pack_defaults, resolve_params
 from driftcheck.rules.registry import configured_rules
 from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
 from driftcheck.store import HistoryStore
-from driftcheck.text.pipeline import TextProcessor
+from driftcheck.text.pipeline import TextDoc, TextProcessor
 from driftcheck.verdicts import claim_verdicts, note_risk
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class Analyzer:
     """
 
     def __init__(self, config: Config | None = None, *, boilerplate: BoilerplateModel | None = None,
-                 load_default_boilerplate: bool = True) -> None:
+                 load_default_boilerplate: bool = True, note_cache: NoteCache | None = None) -> None:
         self.config = config or Config()
         self.rules = configured_rules(self.config)
         self.text = TextProcessor()
@@ -63,6 +64,7 @@ class Analyzer:
             path = self.config.boilerplate_model or DEFAULT_BOILERPLATE
             boilerplate = BoilerplateModel.load(path) if Path(path).is_file() else None
         self.boilerplate = boilerplate
+        self.note_cache = note_cache
         self._params: dict[str | None, dict[str, Any]] = {}
         self.params_for(None)  # validates [payers.*] overrides up front
 
@@ -72,6 +74,23 @@ class Analyzer:
         if payer not in self._params:
             self._params[payer] = resolve_params(pack_defaults(), self.config.payers, payer)
         return self._params[payer]
+
+    def analyse_text(self, note: Note) -> tuple[TextDoc, tuple[Statement, ...]]:
+        """Text stage + extraction of one note (freshness not yet applied).
+
+        Signed notes are read from / written to the store's per-note cache when one is set, so a
+        fresh process checking a draft does not redo the patient's history.
+        """
+        cacheable = self.note_cache is not None and note.status != "draft"
+        if cacheable:
+            hit = self.note_cache.get(note)
+            if hit is not None:
+                return hit
+        doc = self.text.process(note.text)
+        raw = self.extractor.extract(doc)
+        if cacheable:
+            self.note_cache.put(note, doc, raw)
+        return doc, raw
 
     def analyze_patient(
         self,
@@ -97,9 +116,9 @@ class Analyzer:
         index = PatientIndex(self.boilerplate)
         history: list[HistoryVisit] = []
         for note in timeline:
-            doc = self.text.process(note.text)
+            doc, raw = self.analyse_text(note)
             similarity = index.compare(note, doc)
-            statements = self.extractor.extract(doc, similarity.is_fresh)
+            statements = with_freshness(raw, similarity.is_fresh)
             report = report_note_ids is None or note.note_id in report_note_ids
             if report:
                 result.similarities[note.note_id] = similarity

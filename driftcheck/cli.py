@@ -297,11 +297,13 @@ def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.dateti
         raise click.UsageError(f"{note_file}: the note is empty")
     date = (date_ or dt.datetime.now()).date()
     draft = Note(patient_id=patient_id, note_id=note_id, date=date, text=text, payer=payer, status="draft")
-    analyzer = Analyzer(config)
+    from driftcheck.persist import NoteCache
+
     with _open_store(config.db) as store:
+        analyzer = Analyzer(config, note_cache=NoteCache(store))
         history = store.notes_for(patient_id)
         claims = [c for c in store.claims_for(patient_id) if c.note_id != note_id]
-    res = analyzer.check_note(draft, history, claims, _parse_bill(bill, patient_id, date, note_id))
+        res = analyzer.check_note(draft, history, claims, _parse_bill(bill, patient_id, date, note_id))
     result = RunResult(command="check", findings=tuple(sorted(res.findings)), verdicts=tuple(res.verdicts),
                        notes=tuple(res.notes), patients=1, notes_checked=1,
                        claim_lines=len(bill), elapsed_s=time.perf_counter() - started)
@@ -314,8 +316,10 @@ def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.dateti
 @click.option("--claims", "claims_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Claim lines (CSV/JSONL). Default for a folder: its claims.csv/claims.jsonl.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="History store (SQLite).")
+@click.option("--precompute/--no-precompute", default=True, show_default=True,
+              help="Analyse the stored notes now so later `check` runs start warm.")
 @click.pass_context
-def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | None) -> None:
+def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | None, precompute: bool) -> None:
     """Add signed notes (and claims) to the history store. Idempotent.
 
     The same note twice changes nothing; new text under an existing note_id is kept as a new
@@ -331,6 +335,8 @@ def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | 
     target = config.db or default_db_path()
     with _open_store(target) as store:
         errors, counts = _ingest(store, path, claims_path)
+        if precompute:
+            _precompute(store, config)
         totals = store.counts()
     click.echo(
         f"driftcheck: {counts['notes_added']} notes added, {counts['notes_unchanged']} unchanged, "
@@ -338,6 +344,32 @@ def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | 
         f"{len(errors)} rows skipped; store {target} holds {json.dumps(totals)}"
     )
     ctx.exit(EXIT_INPUT if errors else EXIT_CLEAN)
+
+
+def _precompute(store: Any, config: Config) -> None:
+    """Fill the store's per-note analysis cache (text stage + statements) for every note."""
+    from driftcheck.analyze import Analyzer
+    from driftcheck.persist import NoteCache
+
+    analyzer = Analyzer(config, note_cache=NoteCache(store))
+    patients = store.patients()
+    show = sys.stderr.isatty()
+    with click.progressbar(patients, label="driftcheck: analysing history", file=sys.stderr) if show \
+            else _NullIter(patients) as items:
+        for patient_id in items:
+            for note in store.notes_for(patient_id):
+                analyzer.analyse_text(note)
+
+
+class _NullIter:
+    def __init__(self, items: list[str]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[str]:
+        return self.items
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 @cli.command(context_settings=CONTEXT)
