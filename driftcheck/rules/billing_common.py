@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from driftcheck.model import ClaimLine, Severity, Span, Statement
+from driftcheck.model import ClaimLine, Finding, Severity, Span, Statement
 from driftcheck.rules.base import HistoryVisit, Rule, RuleContext
 from driftcheck.rules.packs import PackSet, Requirement, load_packs
 
@@ -74,6 +74,17 @@ class BillingRule(Rule):
             if _norm(value) != _norm(PACKS.param(name).default):
                 return value
         return option_value
+
+    def finding(self, ctx: RuleContext, message: str, evidence: Sequence[Span] = (), *,
+                claim: ClaimLine | None = None, explanation: Mapping[str, Any] | None = None,
+                **kw: Any) -> Finding:
+        """As :meth:`Rule.finding`, adding the claim line number to the explanation.
+
+        The line number lets evaluation and reviewers pin the finding to one line of a claim.
+        """
+        if claim is not None:
+            explanation = {"line": claim.line, **(explanation or {})}
+        return super().finding(ctx, message, evidence, claim=claim, explanation=explanation, **kw)
 
     def in_force(self, ctx: RuleContext, req_id: str | None = None) -> bool:
         """Whether the (or every named) requirement applies on this note's date of service."""
@@ -130,6 +141,31 @@ def find_evidence(ctx: RuleContext, label: str, ok: Callable[[Statement], bool])
     if stale:
         return Evidence(STALE, stale)
     return Evidence(MISSING)
+
+
+def carried_counts_field() -> Any:
+    """Option ``count_carried_forward`` for rules about facts of the procedure itself.
+
+    Muscles injected, levels/sides treated and the time statement describe the encounter; a
+    repeated procedure legitimately repeats them, and a wholly copied note is DC1xx's finding.
+    Such rules count carried-forward statements as documentation unless this is set False.
+    """
+    return dataclasses.field(default=True, metadata={"param": None})
+
+
+def statements_for(ctx: RuleContext, label: str, carried_counts: bool) -> list[Statement]:
+    """Asserted statements of ``label``: fresh ones, plus carried ones when they count."""
+    return ctx.fresh(label) + (ctx.stale(label) if carried_counts else [])
+
+
+def section_of(ctx: RuleContext, statement: Statement) -> str | None:
+    """The section kind a statement lies in (its own ``section`` or the text stage's)."""
+    if statement.section:
+        return statement.section
+    for section in ctx.doc.sections:
+        if section.start <= statement.start < max(section.end, section.start + 1):
+            return section.kind
+    return None
 
 
 def num(statement: Statement, key: str) -> float | None:

@@ -20,6 +20,7 @@ from driftcheck.rules.billing_common import (
     lines_with,
     num,
     param_field,
+    section_of,
     session_dates,
     source_of,
     span_of,
@@ -263,6 +264,7 @@ class EsiRepeatOptions:
 
     relief_pct: float = param_field("esi_repeat_relief_pct")
     lookback_days: int = param_field("esi_repeat_lookback_days")
+    accept_functional_gain: bool = param_field("esi_accept_functional_gain")
 
 
 class EsiRepeatWithoutResponse(BillingRule):
@@ -270,9 +272,11 @@ class EsiRepeatWithoutResponse(BillingRule):
 
     What it flags:
         A note billing an ESI when an earlier ESI in the same region falls within the lookback
-        (365 days ending on this date), and today's fresh text has neither a
-        PROCEDURE_RESPONSE with relief_pct >= 50 nor a FUNCTION statement with direction
-        improved. Stale when only carried-forward text has it. Once per note.
+        (365 days ending on this date), and today's fresh text has no PROCEDURE_RESPONSE with
+        relief_pct >= 50 about the prior injection (the immediate response to today's injection,
+        in the procedure section, does not count). A FUNCTION statement with direction improved
+        counts only when ``accept_functional_gain`` is set: it states no magnitude. Stale when
+        only carried-forward text has it. Once per note.
 
     Why payers care:
         The ESI LCDs allow a repeat only after >= 50% sustained improvement in pain or
@@ -293,7 +297,8 @@ class EsiRepeatWithoutResponse(BillingRule):
 
     Options:
         relief_pct (default 50; ``esi_repeat_relief_pct``), lookback_days (default 365;
-        ``esi_repeat_lookback_days``).
+        ``esi_repeat_lookback_days``), accept_functional_gain (default false;
+        ``esi_accept_functional_gain``).
     """
 
     code = "DC309"
@@ -312,7 +317,7 @@ class EsiRepeatWithoutResponse(BillingRule):
                       None)
         if repeat is None:
             return
-        ev = response_evidence(ctx, pct, allow_function=True)
+        ev = response_evidence(ctx, pct, allow_function=self.opt(ctx, "accept_functional_gain"))
         if ev.status == FRESH:
             return
         if ev.status == STALE:
@@ -324,14 +329,26 @@ class EsiRepeatWithoutResponse(BillingRule):
         best = best_relief(ctx)
         detail = f"best documented relief {best:g}%" if best is not None else "no response documented"
         yield self.finding(ctx, f"repeat ESI without >= {pct:g}% relief or functional gain from the prior ESI; {detail}",
-                           [span_of(s) for s in ctx.fresh("PROCEDURE_RESPONSE")], claim=repeat,
+                           [span_of(s) for s in prior_responses(ctx)], claim=repeat,
                            explanation={"evidence": MISSING, "best_relief_pct": best},
                            fix="Document percent relief and its duration (or functional gain) since the prior ESI.")
 
 
+_IMMEDIATE = PACKS.group("immediate_response_sections")
+
+
 def response_evidence(ctx: RuleContext, pct: float, allow_function: bool = False) -> Evidence:
-    """Relief of at least ``pct`` percent (or, if allowed, improved function): fresh/stale/missing."""
-    relief = find_evidence(ctx, "PROCEDURE_RESPONSE", lambda s: (num(s, "relief_pct") or 0) >= pct)
+    """Relief of at least ``pct`` percent from the prior procedure: fresh, stale or missing.
+
+    The immediate response to today's injection (written in the procedure/technique section)
+    is not the response to the prior one and is ignored. With ``allow_function``, a FUNCTION
+    statement with direction "improved" also counts.
+    """
+
+    def prior_relief(s: Statement) -> bool:
+        return (num(s, "relief_pct") or 0) >= pct and section_of(ctx, s) not in _IMMEDIATE
+
+    relief = find_evidence(ctx, "PROCEDURE_RESPONSE", prior_relief)
     if relief.status == FRESH or not allow_function:
         return relief
     function = find_evidence(ctx, "FUNCTION", lambda s: str(s.attrs.get("direction") or "").lower() == "improved")
@@ -340,9 +357,14 @@ def response_evidence(ctx: RuleContext, pct: float, allow_function: bool = False
     return relief if relief.status == STALE else function
 
 
+def prior_responses(ctx: RuleContext) -> list[Statement]:
+    """Fresh PROCEDURE_RESPONSE statements about an earlier procedure (not today's)."""
+    return [s for s in ctx.fresh("PROCEDURE_RESPONSE") if section_of(ctx, s) not in _IMMEDIATE]
+
+
 def best_relief(ctx: RuleContext) -> float | None:
-    """The highest relief percentage written today, if any."""
-    values = [v for s in ctx.fresh("PROCEDURE_RESPONSE") if (v := num(s, "relief_pct")) is not None]
+    """The highest relief percentage written today about an earlier procedure, if any."""
+    values = [v for s in prior_responses(ctx) if (v := num(s, "relief_pct")) is not None]
     return max(values) if values else None
 
 

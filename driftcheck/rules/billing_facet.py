@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from driftcheck.rules.billing_common import (
     PACKS,
     STALE,
     BillingRule,
+    carried_counts_field,
     code,
     day_lines,
     find_evidence,
@@ -26,9 +28,10 @@ from driftcheck.rules.billing_common import (
     source_of,
     span_of,
     stale_message,
+    statements_for,
     visits_on,
 )
-from driftcheck.rules.billing_esi import best_relief, failed_care, response_evidence
+from driftcheck.rules.billing_esi import best_relief, failed_care, prior_responses, response_evidence
 
 _BLOCK = PACKS.group("facet_block")
 _BLOCK_PRIMARY = PACKS.group("facet_block_primary")
@@ -189,7 +192,9 @@ class FacetInsufficientPriorRelief(BillingRule):
     What it flags:
         A confirmatory diagnostic block (today's block is diagnostic - KX or a diagnostic
         INTENT - and an earlier diagnostic block in the same region falls within 365 days), or
-        an RFA, when today's fresh text has no PROCEDURE_RESPONSE with relief_pct >= 80. A
+        an RFA, when today's fresh text has no PROCEDURE_RESPONSE with relief_pct >= 80 about the
+        prior block (the immediate response to today's block, in the procedure section, does not
+        count). A
         repeat RFA (an earlier RFA in the region within 365 days) needs >= 50% instead. Stale
         when only carried-forward text reaches the threshold. One finding per region per note.
 
@@ -251,7 +256,7 @@ class FacetInsufficientPriorRelief(BillingRule):
             best = best_relief(ctx)
             detail = f"best documented relief {best:g}%" if best is not None else "no relief percentage documented"
             yield self.finding(ctx, f"{what} without >= {pct:g}% relief from the prior block; {detail}",
-                               [span_of(s) for s in ctx.fresh("PROCEDURE_RESPONSE")], claim=line,
+                               [span_of(s) for s in prior_responses(ctx)], claim=line,
                                explanation={"evidence": MISSING, "best_relief_pct": best, "required": pct},
                                fix="Record percent relief of index pain after the prior block (same scale).")
 
@@ -324,6 +329,13 @@ class FacetFrequencyExceeded(BillingRule):
                 )
 
 
+@dataclass(frozen=True)
+class FacetBilateralOptions:
+    """Options of DC321."""
+
+    count_carried_forward: bool = carried_counts_field()
+
+
 class FacetBilateralModifier(BillingRule):
     """Bilateral facet procedure not reported as one line with modifier 50 (or 50 without bilateral).
 
@@ -332,7 +344,9 @@ class FacetBilateralModifier(BillingRule):
         LT; a primary facet/RFA code (64490, 64493, 64633, 64635) with 2+ units and no -50; a
         -50 line with more than one unit; a bilateral SPINAL_LEVEL documented today with no -50
         on any facet line; -50 billed while today's levels are documented only as left or
-        right (stale when the only bilateral statement is carried forward).
+        right. The level line of a repeat session legitimately repeats the last one, so carried
+        SPINAL_LEVEL statements count; with ``count_carried_forward = false`` they do not, and
+        -50 resting only on a carried bilateral statement is reported as stale.
 
     Why payers care:
         A bilateral facet procedure at one level is one line, -50, one unit. Billing the other
@@ -353,13 +367,14 @@ class FacetBilateralModifier(BillingRule):
         OEI-05-07-00200 [S25].
 
     Options:
-        None.
+        count_carried_forward (default true).
     """
 
     code = "DC321"
     name = "facet-bilateral-modifier"
     requirements = ("facet-bilateral",)
     source = source_of("facet-bilateral")
+    Options = FacetBilateralOptions
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         lines = lines_with(ctx.claims, _ALL)
@@ -390,7 +405,9 @@ class FacetBilateralModifier(BillingRule):
             "facet", "medial_branch", "rfa", "none", ""}
         bilateral = find_evidence(ctx, "SPINAL_LEVEL", lambda s: facet_levels(s) and
                                   str(s.attrs.get("laterality") or "").lower() == "bilateral")
-        sided = [s for s in ctx.fresh("SPINAL_LEVEL")
+        if bilateral.status == STALE and self.options.count_carried_forward:
+            bilateral = dataclasses.replace(bilateral, status=FRESH)
+        sided = [s for s in statements_for(ctx, "SPINAL_LEVEL", self.options.count_carried_forward)
                  if facet_levels(s) and str(s.attrs.get("laterality") or "").lower() in {"left", "right"}]
         if bilateral.status == FRESH and not has_50:
             return ("bilateral facet procedure documented but no facet line carries modifier 50",

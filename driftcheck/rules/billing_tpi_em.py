@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from driftcheck.model import ClaimLine, Finding, Severity, Span, Statement
 from driftcheck.rules.base import RuleContext
@@ -14,6 +12,7 @@ from driftcheck.rules.billing_common import (
     PACKS,
     STALE,
     BillingRule,
+    carried_counts_field,
     code,
     day_lines,
     lines_with,
@@ -24,6 +23,7 @@ from driftcheck.rules.billing_common import (
     source_of,
     span_of,
     stale_message,
+    statements_for,
 )
 
 _TPI = PACKS.group("tpi_all")
@@ -60,6 +60,7 @@ class TpiCountOptions:
     """Thresholds of DC315 (defaults from packs/trigger_point.toml)."""
 
     min_muscles_20553: int = param_field("tpi_min_muscles_20553")
+    count_carried_forward: bool = carried_counts_field()
 
 
 def _tpi_code_for(n: int, threshold: int) -> str | None:
@@ -72,8 +73,10 @@ class TpiMuscleCountMismatch(BillingRule):
     What it flags:
         Each 20552/20553 line when the distinct muscles named in today's fresh MUSCLE
         statements (left and right counted separately, generic "paraspinals" not counted) do
-        not fit the code: 20552 needs 1-2 muscles, 20553 needs 3 or more. Stale when the code
-        fits only by counting muscles in carried-forward text.
+        not fit the code: 20552 needs 1-2 muscles, 20553 needs 3 or more. The muscle list of a
+        repeat session legitimately repeats the last one, so carried-forward MUSCLE statements
+        count; with ``count_carried_forward = false`` they do not, and a code that fits only by
+        counting them is reported as stale.
 
     Why payers care:
         TPI is coded by the number of muscles, not injections, and the note must name the
@@ -92,7 +95,8 @@ class TpiMuscleCountMismatch(BillingRule):
         TPI billing article A59553 (L37913); AAPC 20552-20553 guidance [S20, S21].
 
     Options:
-        min_muscles_20553 (default 3; ``tpi_min_muscles_20553``).
+        min_muscles_20553 (default 3; ``tpi_min_muscles_20553``), count_carried_forward (default
+        true).
     """
 
     code = "DC315"
@@ -106,7 +110,8 @@ class TpiMuscleCountMismatch(BillingRule):
         if not lines or not self.in_force(ctx):
             return
         threshold = self.opt(ctx, "min_muscles_20553")
-        fresh, stale = ctx.fresh("MUSCLE"), ctx.stale("MUSCLE")
+        fresh = statements_for(ctx, "MUSCLE", self.options.count_carried_forward)
+        stale = [] if self.options.count_carried_forward else ctx.stale("MUSCLE")
         n_fresh = len(muscle_keys(fresh))
         n_all = len(muscle_keys(fresh + stale))
         for line in lines:
@@ -285,17 +290,33 @@ class EmMissingModifier25(BillingRule):
                                    fix="Add modifier 25 to the E/M if it was separately identifiable; else drop it.")
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    decision = re.compile("|".join(f"(?:{p})" for p in PACKS.group_list("em_procedure_decision_patterns")), re.I)
-    separate = re.compile("|".join(f"(?:{p})" for p in PACKS.group_list("em_separate_work_patterns")), re.I)
-    return decision, separate
-
-
 def _fresh_text(ctx: RuleContext, start: int, end: int) -> tuple[bool, str | None]:
     if ctx.similarity is None:
         return True, None
     return ctx.similarity.is_fresh(start, end)
+
+
+def separate_work(text: str) -> bool:
+    """Whether an assessment/plan sentence shows work beyond the procedure decision.
+
+    Either it names separately identifiable work (medication management, opioid monitoring, a
+    new complaint, another problem; pack ``em_separate_work``), or it is a "<problem>: <plan>"
+    item whose problem is not the procedure and whose plan acts on it (``em_problem_plan`` +
+    ``em_plan_action``), e.g. "Knee osteoarthritis: start diclofenac gel, x-rays ordered".
+    """
+    if PACKS.pattern("em_separate_work").search(text):
+        return True
+    item = PACKS.pattern("em_problem_plan").search(text)
+    if item is None or PACKS.pattern("em_procedure_decision").search(item.group("problem") or ""):
+        return False
+    return bool(PACKS.pattern("em_plan_action").search(item.group("plan") or ""))
+
+
+@dataclass(frozen=True)
+class Em25Options:
+    """Options of DC319."""
+
+    count_carried_forward: bool = carried_counts_field()
 
 
 class EmModifier25Unsupported(BillingRule):
@@ -303,11 +324,14 @@ class EmModifier25Unsupported(BillingRule):
 
     What it flags:
         An E/M line with modifier 25 on a minor-procedure day when no assessment/plan sentence
-        written today shows separately identifiable work: medication management, opioid/PDMP
-        work, a new complaint, orders or referrals for another problem (pack patterns), or a
-        fresh CONSERVATIVE_CARE statement in the assessment/plan. When the note has no
-        assessment/plan section, every sentence outside procedure sections is read. Stale when
-        the separate work appears only in carried-forward text.
+        shows separately identifiable work: medication management, opioid/PDMP work, a new
+        complaint, another named problem, a "<problem>: <plan>" item whose problem is not the
+        procedure and whose plan acts on it (pack patterns in packs/em.toml), or a
+        CONSERVATIVE_CARE statement in the assessment/plan. When the note has no
+        assessment/plan section, every sentence outside procedure sections is read. A carried
+        plan item still describes ongoing management and counts, unless
+        ``count_carried_forward = false``: then work found only in carried-forward text is
+        reported as stale.
 
     Why payers care:
         "The decision to perform the minor procedure is not separately reportable"; OIG found
@@ -327,19 +351,21 @@ class EmModifier25Unsupported(BillingRule):
         NCCI Policy Manual Ch. I §D; CMS Transmittal 954; OIG OEI-07-03-00470 [S22, S23, S24].
 
     Options:
-        None (sentence patterns in packs/em.toml).
+        count_carried_forward (default true); sentence patterns in packs/em.toml.
     """
 
     code = "DC319"
     name = "em-modifier-25-unsupported"
     requirements = ("em-separately-identifiable",)
     source = source_of("em-separately-identifiable")
+    Options = Em25Options
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         ems = [line for line in lines_with(ctx.claims, _EM) if mods(line) & _MOD25]
         if not ems or not self.in_force(ctx) or not _procedure_day(ctx):
             return
-        decision, separate = _patterns()
+        carried_counts = self.options.count_carried_forward
+        decision = PACKS.pattern("em_procedure_decision")
         sentences = [s for s in ctx.doc.sentences if s.section in _AP_SECTIONS]
         if not sentences:
             sentences = [s for s in ctx.doc.sentences if s.clinical and s.section != "procedure"]
@@ -348,16 +374,16 @@ class EmModifier25Unsupported(BillingRule):
         decisions: list[Span] = []
         for sent in sentences:
             text = ctx.doc.sentence_text(sent)
-            if separate.search(text):
+            if separate_work(text):
                 is_fresh, src = _fresh_text(ctx, sent.start, sent.end)
-                target = fresh_work if is_fresh else stale_work
+                target = fresh_work if is_fresh or carried_counts else stale_work
                 target.append(Span(sent.start, sent.end, "SEPARATE_WORK", src))
             elif decision.search(text):
                 decisions.append(Span(sent.start, sent.end, "PROCEDURE_DECISION"))
         bounds = [(s.start, s.end) for s in sentences]
         for st in ctx.statements:
             if st.label == "CONSERVATIVE_CARE" and st.asserted and any(a <= st.start < b for a, b in bounds):
-                (fresh_work if st.fresh else stale_work).append(span_of(st, "SEPARATE_WORK"))
+                (fresh_work if st.fresh or carried_counts else stale_work).append(span_of(st, "SEPARATE_WORK"))
         if fresh_work:
             return
         line: ClaimLine = ems[0]
@@ -378,6 +404,7 @@ class EmTimeOptions:
     """Thresholds of DC320 (defaults from packs/em.toml)."""
 
     time_minutes: dict[str, int] = param_field("em_time_minutes")
+    count_carried_forward: bool = carried_counts_field()
 
 
 class EmTimeLevelMismatch(BillingRule):
@@ -387,8 +414,10 @@ class EmTimeLevelMismatch(BillingRule):
         An office E/M line when the note documents practitioner time (TIME_SPENT; the largest
         value counts) and it is below the level's minimum: 99212 10, 99213 20, 99214 30, 99215
         40 minutes (99202-99205: 15/30/45/60). The message names the highest level the minutes
-        support. A note without any time statement is taken as MDM-based and not checked; a note
-        whose only time statement is carried forward is reported as stale.
+        support. A note without any time statement is taken as MDM-based and not checked. A
+        carried-forward time statement is read as the note's time (a wholly copied note is
+        DC101's finding); with ``count_carried_forward = false`` a note whose only time
+        statement is carried forward is reported as stale instead.
 
     Why payers care:
         Since 2021 office E/M may be leveled by total time on the date of the encounter, which
@@ -407,7 +436,8 @@ class EmTimeLevelMismatch(BillingRule):
         CPT 2021+ office E/M guidelines (total time) [S31].
 
     Options:
-        time_minutes (table code -> minutes; ``em_time_minutes``; a payer may override one level).
+        time_minutes (table code -> minutes; ``em_time_minutes``; a payer may override one level),
+        count_carried_forward (default true).
     """
 
     code = "DC320"
@@ -422,7 +452,8 @@ class EmTimeLevelMismatch(BillingRule):
         if not ems or not self.in_force(ctx):
             return
         table = {str(k): v for k, v in self.opt(ctx, "time_minutes").items()}
-        fresh, stale = ctx.fresh("TIME_SPENT"), ctx.stale("TIME_SPENT")
+        fresh = statements_for(ctx, "TIME_SPENT", self.options.count_carried_forward)
+        stale = [] if self.options.count_carried_forward else ctx.stale("TIME_SPENT")
         fresh_min = max((m for s in fresh if (m := num(s, "minutes")) is not None), default=None)
         stale_min = max((m for s in stale if (m := num(s, "minutes")) is not None), default=None)
         for line in ems:

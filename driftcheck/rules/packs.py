@@ -36,8 +36,8 @@ CONFIDENCES = frozenset({"High", "Med-High", "Med", "Low-Med", "Med-Low", "Low",
 #: Key under ``[tool.driftcheck.payers]`` whose values apply to every payer.
 DEFAULT_PAYER = "default"
 
-_TOP_KEYS = frozenset({"family", "title", "description", "code_groups", "regions", "addons", "params",
-                       "requirements", "payer_examples"})
+_TOP_KEYS = frozenset({"family", "title", "description", "code_groups", "patterns", "regions", "addons",
+                       "params", "requirements", "payer_examples"})
 _PARAM_KEYS = frozenset({"default", "description"})
 _REQUIREMENT_KEYS = frozenset({"id", "rule", "codes", "summary", "source", "source_ids", "grade",
                                "confidence", "effective_from", "effective_to", "params"})
@@ -114,6 +114,7 @@ class Pack:
     title: str
     description: str
     code_groups: Mapping[str, tuple[str, ...]]
+    patterns: Mapping[str, tuple[str, ...]]
     regions: Mapping[str, str]
     addons: Mapping[str, tuple[str, ...]]
     params: Mapping[str, Param]
@@ -128,6 +129,7 @@ class PackSet:
     packs: Mapping[str, Pack]
     _groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _group_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     _regions: Mapping[str, str] = field(default_factory=dict)
     _addons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _params: Mapping[str, Param] = field(default_factory=dict)
@@ -144,6 +146,13 @@ class PackSet:
         """A declared group in its declared order (for ordered pattern lists)."""
         self.group(name)
         return self._group_lists[name]
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """A declared list of regular expressions, compiled into one case-insensitive pattern."""
+        try:
+            return self._patterns[name]
+        except KeyError:
+            raise DataFileError(f"rule packs: no pattern list {name!r}") from None
 
     def region(self, code: str) -> str | None:
         """The spinal region a code treats (``cervicothoracic``/``lumbosacral``), if declared."""
@@ -234,6 +243,7 @@ def build_packset(packs: Sequence[Pack]) -> PackSet:
     by_family: dict[str, Pack] = {}
     groups: dict[str, frozenset[str]] = {}
     group_lists: dict[str, tuple[str, ...]] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
     regions: dict[str, str] = {}
     addons: dict[str, tuple[str, ...]] = {}
     params: dict[str, Param] = {}
@@ -247,6 +257,10 @@ def build_packset(packs: Sequence[Pack]) -> PackSet:
             if name in groups:
                 raise DataFileError(f"{where}: code group {name!r} also declared in another pack")
             groups[name], group_lists[name] = frozenset(codes), codes
+        for name, regexes in pack.patterns.items():
+            if name in patterns:
+                raise DataFileError(f"{where}: pattern list {name!r} also declared in another pack")
+            patterns[name] = re.compile("|".join(f"(?:{r})" for r in regexes), re.IGNORECASE)
         for code, region in pack.regions.items():
             if regions.get(code, region) != region:
                 raise DataFileError(f"{where}: region of {code} conflicts with another pack")
@@ -276,6 +290,7 @@ def build_packset(packs: Sequence[Pack]) -> PackSet:
         packs=MappingProxyType(by_family),
         _groups=MappingProxyType(groups),
         _group_lists=MappingProxyType(group_lists),
+        _patterns=MappingProxyType(patterns),
         _regions=MappingProxyType(regions),
         _addons=MappingProxyType(addons),
         _params=MappingProxyType(params),
@@ -292,6 +307,14 @@ def _validate_pack(raw: dict[str, Any], source: str) -> Pack:
     groups: dict[str, tuple[str, ...]] = {}
     for name, codes in _table(raw, "code_groups", source).items():
         groups[name] = _str_list(codes, f"{source} code_groups.{name}")
+    patterns: dict[str, tuple[str, ...]] = {}
+    for name, regexes in _table(raw, "patterns", source).items():
+        patterns[name] = _str_list(regexes, f"{source} patterns.{name}")
+        for i, regex in enumerate(patterns[name]):
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise DataFileError(f"{source} patterns.{name}[{i}]: bad regular expression ({exc})") from None
     regions = {code: _as_str(v, f"{source} regions.{code}")
                for code, v in _table(raw, "regions", source).items()}
     addons = {code: _str_list(v, f"{source} addons.{code}")
@@ -329,6 +352,7 @@ def _validate_pack(raw: dict[str, Any], source: str) -> Pack:
         title=_str(raw, "title", source),
         description=str(raw.get("description", "")),
         code_groups=MappingProxyType(groups),
+        patterns=MappingProxyType(patterns),
         regions=MappingProxyType(regions),
         addons=MappingProxyType(addons),
         params=MappingProxyType(params),

@@ -287,8 +287,11 @@ def test_dc319_uses_similarity_freshness_for_sentences() -> None:
             return (False, "N-3") if a >= start else (True, None)
 
     claims = [line("99213", modifiers=["25"]), line("64483")]
-    assert not run(registry.get("DC319"), make_ctx(date(2025, 6, 10), [], claims, text=text))
-    findings = run(registry.get("DC319"), make_ctx(date(2025, 6, 10), [], claims, text=text, similarity=Sim()))
+    rule = registry.get("DC319")
+    strict = rule(options=rule.Options(count_carried_forward=False))
+    assert not run(strict, make_ctx(date(2025, 6, 10), [], claims, text=text))
+    assert not run(rule, make_ctx(date(2025, 6, 10), [], claims, text=text, similarity=Sim()))
+    findings = run(strict, make_ctx(date(2025, 6, 10), [], claims, text=text, similarity=Sim()))
     assert len(findings) == 1 and is_stale(findings[0])
 
 
