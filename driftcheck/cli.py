@@ -40,7 +40,27 @@ class InputFailure(click.ClickException):
 
 
 class DriftcheckGroup(click.Group):
-    """Turns :class:`DriftcheckError` raised anywhere in a command into exit code 2."""
+    """Turns :class:`DriftcheckError` raised anywhere in a command into exit code 2.
+
+    Also loads rarely used command groups lazily (``LAZY``), so ``check`` does not pay for
+    importing the synthetic-corpus generator.
+    """
+
+    LAZY = {"corpus": ("driftcheck.corpus.cli", "corpus")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        if self.name == "cli":
+            names |= set(self.LAZY)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self.name == "cli" and cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module, attr = self.LAZY[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -509,7 +529,7 @@ def model_group() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--min-patients", default=5, show_default=True,
               help="A sentence is template when it appears in notes of at least this many patients.")
-@click.option("--min-share", default=0.02, show_default=True, help="... and of at least this share of patients.")
+@click.option("--min-share", default=0.1, show_default=True, help="... and of at least this share of patients.")
 def build_boilerplate_cmd(notes: Path, out: Path, min_patients: int, min_share: float) -> None:
     """Learn the clinic-template model from a notes export (stores hashes only, no text).
 
@@ -521,15 +541,6 @@ def build_boilerplate_cmd(notes: Path, out: Path, min_patients: int, min_share: 
 
     model = build_boilerplate(notes, out, min_patients=min_patients, min_share=min_share)
     click.echo(f"driftcheck: {len(model)} template sentence keys written to {out}")
-
-
-def _register_corpus() -> None:
-    from driftcheck.corpus.cli import corpus
-
-    cli.add_command(corpus)
-
-
-_register_corpus()
 
 
 def main() -> None:
