@@ -77,6 +77,14 @@ class SimilarityOptions:
             judged cloned (Rule 2021: real follow-ups carry ~50-60 %).
         min_change_words: fresh content words a change kind needs to count as documented.
         min_novel_words: new-to-this-patient words that make a reworded sentence count as change.
+        section_reword: a clinical section whose whole text (numbers masked, word order ignored)
+            scores at least this against the same section of the previous visit is a reworded
+            copy: its unmatched sentences are synonyms swapped, not documented change. Real
+            follow-ups' interval histories scored <= 67 on the demo corpus; edited clones 83-93.
+        min_section_words: shorter sections are not judged as reworded (too little text).
+        section_new_words: ... and only when less than this share of the words of its unmatched
+            sentences is new to that section (p03-v03 of the demo: 0.43-0.50; real follow-ups'
+            updated sections: 0.57-1.0).
         novelty_words: fresh clinical words at which the graded clone score reaches zero.
         min_clinical_chars: notes with less non-template clinical text are not judged.
         mcid_pain, mcid_odi, mcid_ndi, mcid_peg: smallest score change that counts as a
@@ -91,6 +99,9 @@ class SimilarityOptions:
     clone_min_fraction: float = 0.6
     min_change_words: int = 4
     min_novel_words: int = 3
+    section_reword: float = 80.0
+    min_section_words: int = 12
+    section_new_words: float = 0.55
     novelty_words: int = 40
     min_clinical_chars: int = 80
     mcid_pain: float = 2.0

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz
+
 from driftcheck.similarity.keys import RawMeasurement
 from driftcheck.similarity.result import CHANGE_KINDS, Measurement, SectionSimilarity
 
@@ -143,6 +145,41 @@ class Verdict:
     reason: str
 
 
+def reworded_sections(sents: list[_Sent], matches: list[Match | None], previous: list[_Sent],
+                      opts: SimilarityOptions) -> set[str]:
+    """Clinical sections that repeat the previous visit's same section in other words.
+
+    Sentence alignment misses a section whose sentences were each reworded ("base of the skull"
+    -> "occipital", "sessions" -> "visits"): no sentence scores as a copy, yet the section as a
+    whole keeps nearly all its words. Two tests, both needed: the whole section's masked keys
+    match the previous visit's (rapidfuzz ``token_sort_ratio`` >= ``section_reword``, word order
+    ignored), and the words of its unmatched sentences are mostly words that section already
+    used (new-word share < ``section_new_words``). A real update — one added sentence about the
+    response to an injection — brings mostly new words and stays documented change.
+    """
+    def by_section(items: list[_Sent]) -> dict[str, list[_Sent]]:
+        out: dict[str, list[_Sent]] = defaultdict(list)
+        for s in items:
+            if s.clinical and not s.boilerplate and not s.heading:
+                out[s.section].append(s)
+        return out
+
+    unmatched = {id(s) for s, m in zip(sents, matches, strict=True) if m is None}
+    now, before = by_section(sents), by_section(previous)
+    out = set()
+    for section, items in now.items():
+        text = " ".join(s.key for s in items)
+        if section not in before or len(text.split()) < opts.min_section_words:
+            continue
+        if fuzz.token_sort_ratio(text, " ".join(s.key for s in before[section])) < opts.section_reword:
+            continue
+        known = {w for s in before[section] for w in s.words}
+        fresh = [w for s in items if id(s) in unmatched for w in s.words]
+        if fresh and sum(w not in known for w in fresh) / len(fresh) < opts.section_new_words:
+            out.add(section)
+    return out
+
+
 def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
           measurements: tuple[Measurement, ...], entries: list[_Entry], vocab: set[str],
           opts: SimilarityOptions, copied_numbers: set[int] | frozenset[int] = frozenset()) -> Verdict:
@@ -157,6 +194,7 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
     fresh_by_kind: dict[str, int] = defaultdict(int)
     expected: set[str] = set()
     fresh_words = 0
+    reworded = reworded_sections(sents, matches, entries[-1].sents if entries else [], opts)
     for s, m, score in zip(sents, matches, best, strict=True):
         n = s.end - s.start
         total += n
@@ -186,6 +224,8 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
             continue
         if score >= opts.reword_floor and sum(1 for w in s.words if w not in vocab) < opts.min_novel_words:
             continue  # reworded copy: neither carried evidence nor documented change
+        if s.section in reworded:
+            continue  # sentence of a section reworded as a whole: synonyms, not change
         if s.heading:
             continue  # a title line ("FOLLOW-UP VISIT - DR X") documents nothing
         words = len(s.words)
