@@ -1,0 +1,131 @@
+"""The command line, end to end, through click's CliRunner (one invoke helper)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from driftcheck.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "corpora" / "demo"
+
+
+def invoke(args: list[str], exit_code: int = 0, input: str | None = None) -> Result:
+    """Run the CLI and assert its exit code (sqlfluff's invoke_assert_code)."""
+    result = CliRunner().invoke(cli, args, input=input, catch_exceptions=False)
+    assert result.exit_code == exit_code, f"exit {result.exit_code}: {result.output}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("store") / "history.sqlite"
+    invoke(["ingest", str(DEMO), "--db", str(db)])
+    return db
+
+
+def test_scan_demo_reports_clones_with_source_visit_as_json() -> None:
+    result = invoke(["scan", str(DEMO), "--format", "json", "--select", "DC101"], exit_code=1)
+    doc = json.loads(result.output)
+    assert doc["schema_version"]
+    clones = {(f["note_id"], f["evidence"][0]["source_note_id"]) for f in doc["findings"] if f["code"] == "DC101"}
+    assert ("p02-v03", "p02-v02") in clones
+    assert any(note == "p03-v03" for note, _ in clones)
+    assert not any(note.startswith("p01") for note, _ in clones)
+
+
+def test_scan_writes_private_report_files(tmp_path: Path) -> None:
+    out, html = tmp_path / "r.csv", tmp_path / "r.html"
+    invoke(["scan", str(DEMO), "--format", "csv", "-o", str(out), "--html", str(html), "--fail-on", "error",
+            "--select", "DC1"], exit_code=1)
+    assert out.read_text().startswith("patient_id,note_id,claim_id")
+    assert "<html" in html.read_text()
+    for path in (out, html):
+        assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+
+
+def test_ingest_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    first = invoke(["ingest", str(DEMO), "--db", str(db), "--no-precompute"])
+    assert "25 notes added" in first.output
+    second = invoke(["ingest", str(DEMO), "--db", str(db), "--no-precompute"])
+    assert "0 notes added, 25 unchanged" in second.output
+    assert oct(os.stat(db).st_mode & 0o777) == "0o600"
+
+
+def test_check_flags_a_copied_draft_and_exits_1(demo_db: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text((DEMO / "p02" / "2025-04-08_p02-v02.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke(["check", str(draft), "--patient", "p02", "--date", "2025-10-01", "--db", str(demo_db),
+                     "--select", "DC101"], exit_code=1)
+    assert "DC101" in result.output and "p02-v0" in result.output
+
+
+def test_check_fail_on_threshold_gates_exit_code(demo_db: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text((DEMO / "p02" / "2025-04-08_p02-v02.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["check", str(draft), "--patient", "p02", "--date", "2025-10-01", "--db", str(demo_db), "--select", "DC106"]
+    invoke(args + ["--fail-on", "error"], exit_code=0)
+
+
+def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("HPI: back pain.", encoding="utf-8")
+    invoke(["check", str(draft)], exit_code=2)  # --patient missing
+    invoke(["check", str(draft), "--patient", "p1", "--bill", "not-a-code", "--db", str(tmp_path / "h.sqlite")],
+           exit_code=2)
+
+
+def test_bad_rows_are_reported_by_location_and_exit_2(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        "patient_id,note_id,date,text\n"
+        "p1,n1,2025-01-02,HPI: Low back pain 6/10. Plan: continue home exercise.\n"
+        "p1,n2,02/03/2025,HPI: SECRET-TEXT back pain 5/10.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["scan", str(notes), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "notes.csv row 3: field 'date'" in result.output
+    assert "SECRET-TEXT" not in result.output
+    doc = json.loads(result.output[result.output.index("{"):])
+    assert doc["summary"]["rows_skipped"] == 1 and doc["summary"]["notes"] == 1
+
+
+def test_rules_lists_every_family_and_documents_one() -> None:
+    listing = invoke(["rules"]).output
+    assert all(code in listing for code in ("DC101", "DC201", "DC301"))
+    doc = invoke(["rules", "DC101"]).output
+    assert "What it flags" in doc and "How to fix" in doc
+    rows = json.loads(invoke(["rules", "--format", "json"]).output)
+    assert {"code", "name", "severity", "summary", "source"} <= set(rows[0])
+
+
+def test_unknown_rule_and_bad_config_exit_2(tmp_path: Path) -> None:
+    invoke(["rules", "DC999"], exit_code=2)
+    bad = tmp_path / "driftcheck.toml"
+    bad.write_text("fial_on = 'error'\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(bad), "config", "show"])
+    assert result.exit_code == 2 and "fial_on" in result.output
+
+
+def test_config_show_prints_effective_config(tmp_path: Path) -> None:
+    cfg = tmp_path / "driftcheck.toml"
+    cfg.write_text('fail_on = "warning"\n[rules.cloned-note]\nseverity = "warning"\n', encoding="utf-8")
+    shown = json.loads(invoke(["--config", str(cfg), "config", "show"]).output)
+    assert shown["fail_on"] == "warning"
+
+
+def test_eval_extraction_json(tmp_path: Path) -> None:
+    text = "She rates her pain as 7/10. She is unable to sit for more than 20 minutes."
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": text, "meta": {"note_id": "x"}, "spans": [
+        {"start": 0, "end": 26, "label": "PAIN_SCORE", "attrs": {"value": 7, "scale": "nrs"}}]}) + "\n",
+        encoding="utf-8")
+    result = json.loads(invoke(["eval", "extraction", str(gold), "--json"]).output)
+    assert result["labels"]["PAIN_SCORE"]["lenient"]["tp"] == 1
