@@ -44,11 +44,14 @@ class EvidenceOptions:
 
     Attributes:
         codes: claim codes that make the evidence required (defaults per rule).
-        planned_procedure: also require it when the note plans an injection (no claim yet).
+        planned_procedure: also require it when the note's plan merely names an injection (no
+            claim line yet). Off by default: plans say "consider a medial branch block if pain
+            persists", which is not a procedure being billed; planned lines reach the rules as
+            claims through ``driftcheck check --bill``.
     """
 
     codes: tuple[str, ...] = ()
-    planned_procedure: bool = True
+    planned_procedure: bool = False
 
 
 def _planned(ctx: RuleContext) -> bool:
