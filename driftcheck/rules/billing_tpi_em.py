@@ -55,6 +55,20 @@ def muscle_keys(statements: list[Statement]) -> set[tuple[str, str]]:
     return {(n, sd) for n, sd in keys if sd or not any(k[0] == n and k[1] for k in keys)}
 
 
+#: Sections that describe what was injected (the exam may name more tender muscles).
+_PROCEDURE_SECTIONS = frozenset({"procedure"})
+
+
+def injected(statements: list[Statement]) -> list[Statement]:
+    """MUSCLE statements of the procedure description when it names any, else all of them.
+
+    The code follows the muscles *injected*; an exam listing a third tender muscle that was not
+    injected does not turn 20552 into 20553.
+    """
+    in_procedure = [s for s in statements if s.section in _PROCEDURE_SECTIONS]
+    return in_procedure or statements
+
+
 @dataclass(frozen=True)
 class TpiCountOptions:
     """Thresholds of DC315 (defaults from packs/trigger_point.toml)."""
@@ -110,8 +124,8 @@ class TpiMuscleCountMismatch(BillingRule):
         if not lines or not self.in_force(ctx):
             return
         threshold = self.opt(ctx, "min_muscles_20553")
-        fresh = statements_for(ctx, "MUSCLE", self.options.count_carried_forward)
-        stale = [] if self.options.count_carried_forward else ctx.stale("MUSCLE")
+        fresh = injected(statements_for(ctx, "MUSCLE", self.options.count_carried_forward))
+        stale = [] if self.options.count_carried_forward else injected(ctx.stale("MUSCLE"))
         n_fresh = len(muscle_keys(fresh))
         n_all = len(muscle_keys(fresh + stale))
         for line in lines:

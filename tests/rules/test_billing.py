@@ -26,6 +26,7 @@ from driftcheck.rules import billing, registry
 from driftcheck.rules.base import DOC_SECTIONS
 from driftcheck.rules.billing import orphan_findings
 from driftcheck.rules.billing_common import in_window
+from driftcheck.rules.billing_tpi_em import TpiMuscleCountMismatch
 from driftcheck.rules.packs import example_overrides, pack_defaults, resolve_params
 
 CASES = Path(__file__).parent / "cases"
@@ -328,3 +329,18 @@ def test_claim_history_for_feeds_frequency() -> None:
 def test_resolve_params_is_available_to_config() -> None:
     params = resolve_params(pack_defaults(), {"default": {"esi-window-days": 366}}, None)
     assert params["esi_window_days"] == 366
+
+
+def test_tpi_counts_injected_muscles_not_exam_muscles() -> None:
+    """An exam naming a third tender muscle does not make a two-muscle injection 20553."""
+    specs = [S("MUSCLE", "left upper trapezius", {"muscle": "upper trapezius", "side": "left"}, section="exam"),
+             S("MUSCLE", "left levator scapulae", {"muscle": "levator scapulae", "side": "left"}, section="exam"),
+             S("MUSCLE", "left rhomboid major", {"muscle": "rhomboid major", "side": "left"}, section="exam"),
+             S("MUSCLE", "left upper trapezius", {"muscle": "upper trapezius", "side": "left"}, section="procedure"),
+             S("MUSCLE", "left rhomboid major", {"muscle": "rhomboid major", "side": "left"}, section="procedure")]
+    text = ("EXAM: trigger points in left upper trapezius, left levator scapulae, left rhomboid major.\n"
+            "PROCEDURE: injected left upper trapezius and left rhomboid major.\n")
+    ok = make_ctx(date(2026, 1, 20), specs, [line("20552")], text=text)
+    assert run(TpiMuscleCountMismatch, ok) == []
+    bad = make_ctx(date(2026, 1, 20), specs, [line("20553")], text=text)
+    assert [f.code for f in run(TpiMuscleCountMismatch, bad)] == ["DC315"]
