@@ -147,7 +147,7 @@ def check_record(rec: object, selection: dict[str, dict]) -> tuple[str | None, l
     if not isinstance(text, str):
         return note_id, problems + [("text", "must be a string")]
     if text != selected["text"]:
-        where = next((i for i, (a, b) in enumerate(zip(text, selected["text"])) if a != b),
+        where = next((i for i, (a, b) in enumerate(zip(text, selected["text"], strict=False)) if a != b),
                      min(len(text), len(selected["text"])))
         return note_id, problems + [("text", f"differs from selection.jsonl at char {where} "
                                              f"(len {len(text)} vs {len(selected['text'])}); offsets not checked")]
