@@ -42,6 +42,7 @@ from spacy.vocab import Vocab
 
 from driftcheck.errors import DataFileError
 from driftcheck.extract import validators
+from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
 
 #: Labels of the statements payers look for (DESIGN.md gold labels) ...
 EVIDENCE_LABELS = ("FUNCTION", "CONSERVATIVE_CARE", "NECESSITY", "PAIN_SCORE", "PROCEDURE_RESPONSE",
@@ -257,7 +258,10 @@ class TargetMatcher:
         self.name = name
         self.label = label
         self.entries = {e.id: e for e in (patterns if patterns is not None else packaged_patterns(label))}
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # spaCy's Matcher validates the patterns; matching itself runs on the predicate memo
+        # (prefilter.py), which gives the same matches at a fraction of the cost
+        checker = Matcher(nlp.vocab, validate=True)
+        self.matcher = TokenMatcher(nlp.vocab)
         # entry id -> alternatives, each a list of (segment key, max gap before the segment)
         self.chains: dict[str, list[list[tuple[str, int]]]] = {}
         for entry in self.entries.values():
@@ -279,6 +283,7 @@ class TargetMatcher:
                 for seg_i, (seg, seg_gap) in enumerate(parts):
                     key = f"{entry.id}#{alt_i}#{seg_i}"
                     try:
+                        checker.add(key, [seg])
                         self.matcher.add(key, [seg])
                     except Exception as exc:  # spaCy raises ValueError/MatchPatternError
                         raise DataFileError(f"{label.lower()}.jsonl ({entry.id}): pattern rejected by "
@@ -289,10 +294,34 @@ class TargetMatcher:
         self._labels = {role: label if role == "target" else f"{label}:{role}" for role in _ROLES}
         self.reader = validators.READERS.get(label)
         self.validate = validators.VALIDATORS.get(label)
+        self.index = EntryIndex(self.matcher, group=lambda key: key.rsplit("#", 1)[0])
+
+    def candidates(self, doc: Doc) -> set[str]:
+        """Entries worth running on ``doc``: none when no statement of the label can come out.
+
+        Targets come from target entries, from an anchor and a qualifier together, from a
+        qualifier alone in some sections, and (NECESSITY in a procedure note) from condition
+        cues; cues by themselves only qualify statements.
+        """
+        cands = self.index.candidates(doc)
+        if not cands:
+            return cands
+        roles = {self.entries[c.split("#", 1)[0]].role for c in cands}
+        if "target" in roles or ("anchor" in roles and "qualifier" in roles):
+            return cands
+        if "qualifier" in roles and doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ()):
+            return cands
+        if self.label == "NECESSITY" and "cue" in roles and doc.user_data.get("dc_note_kind") == "procedure":
+            return cands
+        return set()
 
     def __call__(self, doc: Doc) -> Doc:
+        cands = self.candidates(doc)
+        if not cands:
+            doc.spans[group_name(self.label)] = []
+            return doc
         by_role: dict[str, list[Span]] = {}
-        for pid, start, end in self._join(doc):
+        for pid, start, end in self._join(doc, cands):
             entry = self.entries[pid]
             span = Span(doc, start, end, label=self._labels[entry.role])
             span._.dc_pattern_id = pid
@@ -340,15 +369,20 @@ class TargetMatcher:
         by_role["target"] = filter_spans(kept)  # longest match wins where targets overlap
         for role in sorted(_ROLES):
             spans = by_role.get(role, [])
-            doc.spans[group_name(self.label, role)] = sorted(spans, key=lambda s: (s.start, s.end))
+            if spans or role == "target":  # empty cue/anchor/qualifier groups are left unset
+                doc.spans[group_name(self.label, role)] = sorted(spans, key=lambda s: (s.start, s.end))
         return doc
 
 
-    def _join(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """Matches of whole entries: segments chained with their gaps, within one sentence."""
+    def _join(self, doc: Doc, entry_ids: Iterable[str] | None = None) -> list[tuple[str, int, int]]:
+        """Matches of whole entries: segments chained with their gaps, within one sentence.
+
+        ``entry_ids``: the candidate ``entry#alternative`` groups (all when None).
+        """
         segs: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in self.matcher(doc):
-            segs.setdefault(doc.vocab.strings[match_id], []).append((start, end))
+        keys = None if entry_ids is None else self.index.keys(entry_ids)
+        for key, start, end in self.matcher(doc, keys):
+            segs.setdefault(key, []).append((start, end))
         if not segs:
             return []
         sent_of = _sentence_index(doc)
@@ -381,14 +415,22 @@ class TargetMatcher:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    """Sentence number of every token (all 0 when the Doc has no sentence boundaries)."""
+    """Sentence number of every token (all 0 when the Doc has no sentence boundaries).
+
+    Computed once per Doc (every label component needs it) and kept in ``doc.user_data``.
+    """
+    cached = doc.user_data.get("dc_sent_index")
+    if cached is not None and len(cached) == len(doc):
+        return cached
     if not doc.has_annotation("SENT_START"):
-        return [0] * len(doc)
-    index, n = [], -1
-    for token in doc:
-        if token.is_sent_start:
-            n += 1
-        index.append(max(n, 0))
+        index = [0] * len(doc)
+    else:
+        index = [0] * len(doc)
+        n = 0
+        for sent_i, sent in enumerate(doc.sents):
+            n = sent_i
+            index[sent.start:sent.end] = [n] * (sent.end - sent.start)
+    doc.user_data["dc_sent_index"] = index
     return index
 
 

@@ -34,6 +34,7 @@ from spacy.util import filter_spans
 
 from driftcheck.errors import DataFileError
 from driftcheck.extract.components import ALL_LABELS, _ensure_extensions, compile_pattern, group_name
+from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
 
 CATEGORIES = ("NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "CONTINUED")
 DIRECTIONS = ("forward", "backward", "bidirectional", "pseudo", "terminate")
@@ -160,13 +161,17 @@ class ConText:
         _ensure_extensions()
         self.rules = rules or packaged_rules()
         self.by_id = {r.id: r for r in self.rules.rules}
-        self.matcher = Matcher(nlp.vocab)
+        checker = Matcher(nlp.vocab)  # validates the patterns; matching runs on the predicate memo
+        self.matcher = TokenMatcher(nlp.vocab)
         for rule in self.rules.rules:
+            checker.add(rule.id, [list(rule.pattern)])
             self.matcher.add(rule.id, [list(rule.pattern)])
+        self.index = EntryIndex(self.matcher)
 
     def modifiers(self, doc: Doc) -> list[tuple[ConTextRule, Span]]:
         """Trigger and termination matches after pseudo-trigger removal and overlap resolution."""
-        found = [(self.by_id[doc.vocab.strings[mid]], Span(doc, s, e)) for mid, s, e in self.matcher(doc)]
+        keys = self.index.keys(self.index.candidates(doc))
+        found = [(self.by_id[rid], Span(doc, s, e)) for rid, s, e in self.matcher(doc, keys)]
         pseudo = [span for rule, span in found if rule.direction == "pseudo"]
         kept = []
         for rule, span in found:
