@@ -23,7 +23,7 @@ PATTERNS = [
     "<num> - <num> /? 10?",
     "re:^(tylenol|ibuprofen)$ <any>* relief",
     "walk* worsens",
-    "re:^(if|should)$ <any>{0,3} improve",
+    "re:^(if|should)$ <any>? <any>? improve",
     "re:^[:=\\-]$ no|none",
     "without re:^(significant|any)$? relief",
     "x-ray|mri",
