@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import patients  # noqa: E402
 
 from driftcheck.analyze import Analyzer  # noqa: E402
+from driftcheck.persist import NoteCache  # noqa: E402
 from driftcheck.store import HistoryStore  # noqa: E402
 
 
@@ -60,6 +61,9 @@ def main() -> None:
         with HistoryStore(db) as store:
             store.add_notes(history)
             store.add_claims([c for c in claims if c.note_id != draft.note_id])
+            cache = Analyzer(note_cache=NoteCache(store))  # what `driftcheck ingest` precomputes
+            for note in history:
+                cache.analyse_text(note)
         draft_file = Path(tmp) / "draft.txt"
         draft_file.write_text(draft.text, encoding="utf-8")
 

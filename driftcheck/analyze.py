@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,6 +67,7 @@ class Analyzer:
         self.boilerplate = boilerplate
         self.note_cache = note_cache
         self._params: dict[str | None, dict[str, Any]] = {}
+        self._prefixes: OrderedDict[tuple[Any, ...], tuple[PatientIndex, tuple[HistoryVisit, ...]]] = OrderedDict()
         self.params_for(None)  # validates [payers.*] overrides up front
 
     def params_for(self, payer: str | None) -> dict[str, Any]:
@@ -115,7 +117,26 @@ class Analyzer:
         result = PatientResult(claim_lines=len(claims))
         index = PatientIndex(self.boilerplate)
         history: list[HistoryVisit] = []
-        for note in timeline:
+        # A pre-sign check reports only the last note; the history before it is the same on
+        # every check of that patient, so its index is built once per process and reused.
+        key = None
+        if report_note_ids is not None and len(report_note_ids) == 1 and timeline \
+                and timeline[-1].note_id in report_note_ids:
+            key = tuple((n.note_id, n.date, hash(n.text)) for n in timeline[:-1])
+            cached = self._prefixes.get(key)
+            if cached is not None:
+                self._prefixes.move_to_end(key)
+                index, history = cached[0], list(cached[1])
+                timeline_todo = timeline[-1:]
+            else:
+                timeline_todo = timeline
+        else:
+            timeline_todo = timeline
+        for note in timeline_todo:
+            if key is not None and note is timeline[-1] and key not in self._prefixes:
+                self._prefixes[key] = (index, tuple(history))
+                while len(self._prefixes) > 64:
+                    self._prefixes.popitem(last=False)
             doc, raw = self.analyse_text(note)
             similarity = index.compare(note, doc)
             statements = with_freshness(raw, similarity.is_fresh)
@@ -144,7 +165,8 @@ class Analyzer:
                     risk=note_risk(note_findings, similarity.clinical_fraction),
                     findings=len(note_findings),
                 ))
-            index.add(note, doc)
+            if note is not timeline[-1]:  # nothing compares against the last note
+                index.add(note, doc)
             history.append(HistoryVisit(note, tuple(statements)))
         if report_note_ids is None and any(r.code == "DC301" for r in self.rules):
             result.findings.extend(billing.orphan_findings(orphans))

@@ -1,0 +1,64 @@
+"""The orchestrator: timelines in date order, draft checks, caches that never change answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from driftcheck.analyze import Analyzer
+from driftcheck.ingest import read_claims, read_notes
+from driftcheck.persist import NoteCache
+from driftcheck.store import HistoryStore
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[list, list]:
+    return list(read_notes(DEMO)), list(read_claims(DEMO))
+
+
+def _codes(result) -> list[tuple[str | None, str, str | None]]:
+    return [(f.note_id, f.code, f.claim_id) for f in result.findings]
+
+
+def test_note_order_does_not_matter(demo) -> None:
+    notes, claims = demo
+    p02 = [n for n in notes if n.patient_id == "p02"]
+    analyzer = Analyzer()
+    assert _codes(analyzer.analyze_patient(p02, claims)) == _codes(analyzer.analyze_patient(p02[::-1], claims))
+
+
+def test_check_note_matches_the_batch_answer_and_is_stable_when_cached(demo) -> None:
+    notes, claims = demo
+    p02 = sorted((n for n in notes if n.patient_id == "p02"), key=lambda n: n.sort_key())
+    draft = replace(p02[2], status="draft")
+    batch = Analyzer().analyze_patient(p02[:3], [c for c in claims if c.patient_id == "p02"])
+    batch_codes = [(f.code, f.claim_id) for f in batch.findings if f.note_id == draft.note_id]
+    analyzer = Analyzer()
+    history_claims = [c for c in claims if c.note_id in {n.note_id for n in p02[:2]}]
+    own = [c for c in claims if c.note_id == draft.note_id]
+    first = analyzer.check_note(draft, p02, history_claims, own)
+    second = analyzer.check_note(draft, p02, history_claims, own)  # history index from the cache
+    assert _codes(first) == _codes(second)
+    assert sorted((f.code, f.claim_id) for f in first.findings) == sorted(batch_codes)
+    assert any(f.code == "DC101" for f in first.findings)
+
+
+def test_store_cache_gives_the_same_statements(demo, tmp_path: Path) -> None:
+    notes, _ = demo
+    with HistoryStore(tmp_path / "h.sqlite") as store:
+        store.add_notes(notes)
+        cached = Analyzer(note_cache=NoteCache(store))
+        for note in notes:
+            cached.analyse_text(note)  # fills the store
+        fresh_process = Analyzer(note_cache=NoteCache(store))
+        plain = Analyzer()
+        for note in notes[:8]:
+            doc_a, st_a = fresh_process.analyse_text(note)
+            doc_b, st_b = plain.analyse_text(note)
+            assert (doc_a.sections, doc_a.sentences, doc_a.blocks) == (doc_b.sections, doc_b.sentences, doc_b.blocks)
+            assert st_a == st_b
+        assert fresh_process.note_cache.hits == 8
