@@ -269,10 +269,15 @@ class UnchangedMeasurements(Rule):
         if sim is None:
             return
         by_kind: dict[str, list] = defaultdict(list)
+        moved: set[str] = set()
         for m in sim.measurements:
-            if m.kind in self.options.kinds and m.unchanged and m.streak >= self.options.min_streak:
+            if m.unchanged is False:
+                moved.add(m.kind)  # a score of this kind changed today: it is not static
+            elif m.kind in self.options.kinds and m.unchanged and m.streak >= self.options.min_streak:
                 by_kind[m.kind].append(m)
         for kind, ms in by_kind.items():
+            if kind in moved:
+                continue
             streak = max(m.streak for m in ms)
             src = ms[0].previous_note_id
             values = ", ".join(f"{m.value:g}" for m in ms)
