@@ -113,6 +113,11 @@ class Built:
     approach: str = ""
 
 
+def em_level(minutes: int) -> str:
+    """Highest established-patient office E/M level the documented minutes support (2024: 20/30/40)."""
+    return "99215" if minutes >= 40 else "99214" if minutes >= 30 else "99213"
+
+
 class _LazySlots(dict[str, object]):
     """Template slots drawn on first use, so unused fillers cost no random draws."""
 
@@ -131,6 +136,8 @@ class _LazySlots(dict[str, object]):
             "hw": lambda: pick(rng, ["intact", "performed with difficulty", "normal"]),
             "slump": lambda: pick(rng, ["positive", "equivocal", "negative"]),
             "muscle": lambda: pick(rng, _MUSCLES[w.area]), "n": lambda: rng.choice([2, 3, 4, 4, 6, 8]),
+            "act": lambda: pick(rng, ph.ACTIVITIES), "adl": lambda: pick(rng, ph.ADLS),
+            "posture": lambda: pick(rng, ph.POSTURES), "when": lambda: pick(rng, ph.WHEN), "kin": lambda: pick(rng, ph.KIN),
         }
         value = makers[key]()
         self[key] = value
@@ -401,30 +408,38 @@ class PatientWriter:
             return self._clone(v, nid, src, kind == "edited_clone")
         d = Draft(nid)
         d.add("cc", self.carried(self.chart_cc))
-        if kind == "cross_patient" and xsrc is not None:
-            hpi = [replace(u, origin=None, edited=False, cross=xsrc[0]) for u in xsrc[1]]
-            for u in hpi:
+        cross = kind == "cross_patient" and xsrc is not None
+        if cross:
+            # The narrative HPI paragraph is another patient's (same provider), verbatim; everything
+            # else is this patient's own genuine follow-up, written fresh in a separate section.
+            assert xsrc is not None
+            narrative = [replace(u, origin=None, edited=False, cross=xsrc[0]) for u in xsrc[1]]
+            for u in narrative:
                 self.mem.remember(u)
-            pain: list[Unit] = []
+            hpi: list[Unit] = [self.text_unit(ph.INTERVAL_EVENTS)]
         else:
             hpi = [self.text_unit(["{He} returns for follow-up of {his} pain", "Follow-up visit for ongoing {site} pain",
                                    "{He} is seen today in follow-up", "Here for a scheduled recheck",
                                    "{He} comes in for reassessment of {site} symptoms", "Return visit"],
                                   site=pick(rng, ph.PAIN_SITES[self.region]))]
             hpi += [self.text_unit(ph.INTERVAL_EVENTS) for _ in range(rng.randint(1, 2))]
-            target = None
-            if v.after is not None:
-                hpi.append(self._after_response(v))
-                target = max(1, round(self.pain * (1 - self.relief.get(id(v.after), 30) / 100)))
-            elif kind == "necessity_carried" and self.responses:
-                hpi.append(self.responses[-1][1].carry(self.responses[-1][2]))
-            direction = self._next_pain(target)
-            if rng.random() < 0.25:
-                direction = "unchanged"
-            pain = [self.pain_unit(), self.function_unit(direction)]
-            if rng.random() < 0.5:
-                hpi.append(self.ongoing_cc_unit())
-        self.section_split(d, hpi, pain)
+        target = None
+        if v.after is not None:
+            hpi.append(self._after_response(v))
+            target = max(1, round(self.pain * (1 - self.relief.get(id(v.after), 30) / 100)))
+        elif kind == "necessity_carried" and self.responses:
+            hpi.append(self.responses[-1][1].carry(self.responses[-1][2]))
+        direction = self._next_pain(target)
+        if rng.random() < 0.25:
+            direction = "unchanged"
+        pain = [self.pain_unit(), self.function_unit(direction)]
+        if rng.random() < 0.5:
+            hpi.append(self.ongoing_cc_unit())
+        if cross:
+            d.add("hpi", narrative)
+            d.add("pain", hpi + pain)
+        else:
+            self.section_split(d, hpi, pain)
         self.chart_sections(d)
         d.add("vitals", self.vitals())
         if self.chart.imaging:
@@ -487,7 +502,10 @@ class PatientWriter:
             d.add(key, new)
         time_units = src.section("time")
         minutes = time_units[0].attrs["minutes"] if time_units and time_units[0].attrs else None
-        return Built(d, em_code=self.last_em_code, minutes=minutes)
+        # The clone bills the level its (copied) time statement supports: a source seeded with DC320
+        # bills one level above its minutes, and repeating that claim would be an unrecorded problem.
+        level = em_level(minutes) if minutes is not None else self.last_em_code
+        return Built(d, em_code=level, minutes=minutes)
 
 
 _PROC_SHORT = {

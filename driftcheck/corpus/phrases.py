@@ -45,22 +45,27 @@ ADLS = ["dressing", "bathing", "putting on socks", "household chores", "yard wor
         "grocery shopping", "caring for a grandchild", "getting out of bed", "combing hair"]
 WORK = ["full duty", "light duty with a 20-pound lifting restriction", "reduced hours", "modified duty",
         "from home part time", "full time as a cashier", "full time at a warehouse", "part time as a school aide"]
+#: Interval-history sentences; slots ({act}, {adl}, {posture}, {when}, {kin}) keep them specific to a
+#: patient, so two patients rarely share one by chance (shared sentences read as clinic template).
 INTERVAL_EVENTS = [
-    "No falls or new injuries since the last visit.", "{He} had a flare after moving furniture last week.",
-    "{He} was seen in urgent care for a sinus infection and finished antibiotics.",
-    "{He} started a new job with more sitting.", "{He} travelled by car to see family and the drive aggravated things.",
-    "{He} reports the weather changes have been hard on {his} back.", "There were no emergency visits this interval.",
-    "{He} ran out of {his} muscle relaxant a few days early.", "{He} had a dental procedure without complications.",
-    "{He} restarted a walking routine two weeks ago.", "{His} sleep has been interrupted by a new puppy.",
-    "{He} had a brief flare after a long day of yard work.", "{He} has been under more stress caring for a parent.",
-    "{He} reports one fall on ice without new symptoms afterward.", "{He} joined a warm-water exercise class.",
-    "{He} has been taking {his} medications as prescribed.", "{He} missed one physical therapy session due to a cold.",
-    "Bowel and bladder function remain normal.", "{He} denies new weakness or saddle numbness.",
-    "{He} saw {his} primary care physician for a blood pressure check.", "{He} has cut back on caffeine and sleeps a bit better.",
-    "{He} reports the pharmacy delayed {his} refill by two days.", "{His} grandchild visited and {he} overdid lifting.",
-    "{He} has been keeping a pain diary as instructed.", "{He} had a cortisone shot in the shoulder from orthopedics.",
-    "{He} reports no side effects from the current regimen.", "{He} was evaluated by neurosurgery, who did not recommend surgery.",
+    "No falls since the last visit; {he} is trying to {act}.", "{He} had a flare {when} trying to {act}.",
+    "{He} had a sinus infection {when}, treated in urgent care.", "{He} started a new job with more {posture}.",
+    "{He} drove to see {his} {kin} and the drive hurt.", "Weather changes {when} made {adl} harder.",
+    "No emergency visits; {adl} was hard at times.", "{He} ran out of {his} muscle relaxant {when}.",
+    "{He} had a dental procedure {when}.", "{He} restarted walking {when}.", "{His} {kin} stayed over and sleep suffered.",
+    "{He} flared {when} after yard work.", "{He} is stressed caring for {his} {kin}.", "{He} fell on ice {when}, no new symptoms.",
+    "{He} joined a water exercise class {when}.", "{He} takes {his} medications as prescribed; {adl} is easier.",
+    "{He} missed physical therapy {when} with a cold.", "Bowel and bladder normal; {posture} is hardest.",
+    "{He} denies new weakness; {adl} is still hard for {him}.", "{He} saw {his} PCP {when} for blood pressure.",
+    "{He} cut back on caffeine {when}.", "{His} refill was delayed {when}.", "{His} {kin} visited and {he} overdid lifting.",
+    "{His} pain diary shows flares with {posture}.", "{He} had a shoulder cortisone shot {when}.",
+    "No side effects; {he} manages {adl} alone.", "Neurosurgery saw {him} {when}; no surgery advised.",
+    "{He} helped {his} {kin} move {when}.", "{He} hopes to {act} by the holidays.",
 ]
+WHEN = ["last week", "two weeks ago", "over the weekend", "earlier this month", "last month", "a few days ago",
+        "on Monday", "on Friday", "after the last visit", "in the spring", "during the holidays", "over the summer"]
+KIN = ["daughter", "son", "sister", "brother", "mother", "father", "grandson", "granddaughter", "niece", "neighbor",
+       "spouse", "best friend"]
 
 
 # --------------------------------------------------------------------------- pain score

@@ -95,6 +95,8 @@ def procedure(w: PatientWriter, v: Visit, nid: str, sessions: list[Visit]) -> Bu
         else:
             ind.append(w.failed_cc_unit())
     prior = sessions[-1] if sessions else None
+    if fam == "rfa" and prior is None:  # first RFA: its prior sessions are the diagnostic blocks
+        prior = w.procs["mbb"][-1] if w.procs.get("mbb") else None
     ind += _prior_response(w, v, fam, prior, sessions, code, variant)
     ind.append(w.necessity_unit(_family_key(v), repeat=v.seq >= 2))
     d.add("indication", ind)
@@ -111,7 +113,13 @@ def procedure(w: PatientWriter, v: Visit, nid: str, sessions: list[Visit]) -> Bu
 
 def _prior_response(w: PatientWriter, v: Visit, fam: str, prior: Visit | None, sessions: list[Visit], code: str,
                     variant: str) -> list[Unit]:
-    """Response to earlier sessions that a repeat procedure needs (fresh, stale, missing or low)."""
+    """Response to earlier sessions that a repeat procedure needs (fresh, stale, missing or low).
+
+    ``prior`` is the previous session of the family, or for a first RFA the last diagnostic
+    block. MBB #2 cites block #1; a first (or staged second) RFA cites, fresh, every diagnostic
+    block before it (≥ 80 % relief of index pain, hours); a repeat RFA cites the first RFA.
+    Seeded DC309/DC312 lines get one sentence that is missing, carried (stale) or too low.
+    """
     rng, p = w.rng, w.p
     need = (fam in ("esi", "cesi") and v.seq >= 2) or (fam == "mbb" and v.seq == 2) or fam == "rfa" or (
         fam == "tpi" and v.seq >= 2)
@@ -136,12 +144,17 @@ def _prior_response(w: PatientWriter, v: Visit, fam: str, prior: Visit | None, s
         return [w.mem.fresh("PROCEDURE_RESPONSE", lambda: ph.response(
             rng, p, pct, pick(rng, _PROC_SHORT[fam]), dstr, weeks, None, w.region))]
     if fam == "mbb" or (fam == "rfa" and v.seq <= 2):
-        block = prior if fam == "mbb" else next((s for s in reversed(w.procs.get("mbb", [])) if s.seq == 2), prior)
-        bdate = block.date.strftime("%m/%d/%Y")
-        pct = rng.choice(range(40, 75, 5)) if seeded else rng.choice(range(80, 100, 5))
-        hours = rng.randint(4, 8)
-        return [w.mem.fresh("PROCEDURE_RESPONSE", lambda: ph.response(
-            rng, p, pct, pick(rng, _PROC_SHORT["mbb"]), bdate, None, hours, w.region))]
+        blocks = [prior] if fam == "mbb" else [s for s in w.procs.get("mbb", []) if not s.extra.get("failed")] or [prior]
+        if seeded:  # DC312 `low`: one block, 40-70 % relief
+            blocks = blocks[-1:]
+        out = []
+        for block in blocks:
+            bdate = block.date.strftime("%m/%d/%Y")
+            pct = rng.choice(range(40, 75, 5)) if seeded else max(80, w.relief.get(id(block), rng.choice(range(80, 100, 5))))
+            hours = rng.randint(4, 8)
+            out.append(w.mem.fresh("PROCEDURE_RESPONSE", lambda bdate=bdate, pct=pct, hours=hours: ph.response(
+                rng, p, pct, pick(rng, _PROC_SHORT["mbb"]), bdate, None, hours, w.region)))
+        return out
     if fam == "rfa":
         first = w.procs.get("rfa", [prior])[0]
         months = max(6, (v.date - first.date).days // 30)
@@ -184,8 +197,8 @@ def _technique(w: PatientWriter, v: Visit, fam: str, levels: int, approach: str,
     """Procedure description: the provider's template (boilerplate) plus the fresh immediate response."""
     rng = w.rng
     side = v.side
-    out = [Unit("Informed consent was obtained. The patient was placed prone and the area was prepped with chlorhexidine "
-                "and draped in sterile fashion.", boiler=True)]
+    out = [Unit("Informed consent was obtained. The patient was placed prone, prepped with chlorhexidine and draped sterilely.",
+                boiler=True)]
     if fam in ("esi", "cesi"):
         drug = pick(rng, ["triamcinolone 40 mg", "dexamethasone 10 mg", "methylprednisolone 80 mg"])
         where = (f"the {side} {' and '.join(segs[:levels])} foramina" if approach == "tf" and fam == "esi"
@@ -221,7 +234,7 @@ def _technique(w: PatientWriter, v: Visit, fam: str, levels: int, approach: str,
                 Unit(f"A 25-gauge needle was used to inject 1% lidocaine 2 mL into trigger points of the {names}.", boiler=True)]
         pct = rng.choice(range(50, 90, 10))
         out.append(w.mem.fresh("PROCEDURE_RESPONSE", lambda: ph.response(rng, w.p, pct, "", "", None, None, w.region)))
-    out.append(Unit("The patient tolerated the procedure well without complications.", boiler=True))
+    out.append(Unit("Tolerated well without complications.", boiler=True))
     return out
 
 

@@ -160,7 +160,7 @@ def make_chart(rng: random.Random, p: dict[str, str], region: str, sex: str) -> 
                    .format(**p))]
     pos = {"lumbar": "back pain and leg numbness", "cervical": "neck pain and arm tingling",
            "myofascial": "muscle pain and stiffness"}[region]
-    ros = [Unit(f"Constitutional: negative for fever, chills or weight loss. Musculoskeletal: positive for {pos}. "
+    ros = [Unit(f"Constitutional: no fever, chills or weight loss. Musculoskeletal: positive for {pos}. "
                 f"{pick(rng, ['Neurologic: no bowel or bladder changes.', 'GU: no incontinence.', 'No saddle anesthesia.'])} "
                 f"{pick(rng, ['Psychiatric: mood stable.', 'Sleep: disrupted by pain.', 'Skin: no rashes.'])} "
                 "Otherwise negative.")]

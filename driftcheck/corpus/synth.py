@@ -137,7 +137,7 @@ def iter_patients(n_patients: int, seed: int, visits_min: int = 6, visits_max: i
         raise ValueError("need 2 <= visits_min <= visits_max")
     master = random.Random(f"driftcheck-synth:{seed}")
     deck = _Deck(master)
-    xcache: dict[str, tuple[str, str, list[Unit]]] = {}
+    xcache: dict[str, list[tuple[str, str, list[Unit]]]] = {}
     for idx in range(n_patients):
         track, codes = _choose(master, deck)
         rng = random.Random(f"driftcheck-synth:{seed}:{idx}")
@@ -148,7 +148,7 @@ def iter_patients(n_patients: int, seed: int, visits_min: int = 6, visits_max: i
 
 
 def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: int, vmax: int,
-             xcache: dict[str, tuple[str, str, list[Unit]]]) -> tuple[PatientRecords, list[str]]:
+             xcache: dict[str, list[tuple[str, str, list[Unit]]]]) -> tuple[PatientRecords, list[str]]:
     pid = f"P{idx + 1:06d}"
     provider = PROVIDERS[rng.randrange(len(PROVIDERS))]
     payer = rng.choice(PAYERS)
@@ -174,6 +174,7 @@ def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: i
     recs = PatientRecords(pid)
     style = STYLES[provider.style]
     mine: tuple[str, str, list[Unit]] | None = None
+    used_x: set[str] = set()  # other patients' notes this patient's HPIs were already copied from
     for i, v in enumerate(visits):
         nid = f"{pid}-{i + 1:02d}"
         w.current_nid = nid
@@ -185,10 +186,11 @@ def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: i
         if v.vtype == "eval":
             built = w.evaluation(v, nid, next_family)
         elif v.vtype == "fu":
-            x = xcache.get(provider.provider_id)
-            xsrc = (x[1], x[2]) if x is not None and x[0] != pid else None
+            xsrc = _cross_source(xcache.get(provider.provider_id, []), pid, used_x, w.mem.seen) if kind == "cross_patient" else None
             if kind == "cross_patient" and xsrc is None:
                 kind = "genuine_followup"
+            if xsrc is not None:
+                used_x.add(xsrc[0])
             if kind in ("verbatim_clone", "edited_clone", "static_section") and w.last_em is None:
                 kind = "genuine_followup"
             built = w.followup(v, nid, next_family, kind, xsrc)
@@ -216,14 +218,46 @@ def _patient(rng: random.Random, idx: int, track: str, codes: list[str], vmin: i
         if v.vtype in ("eval", "fu"):
             w.last_em = built.draft
             w.last_em_code = built.em_code or "99213"
-            hpi = built.draft.section("hpi")
-            if kind == "genuine_followup" and len(hpi) >= 3:
-                mine = (pid, nid, hpi)
-    if mine is not None:
-        xcache[provider.provider_id] = mine  # offered to later patients of this provider only
+            narrative = _narrative(built.draft.section("hpi"), nid)
+            if kind == "genuine_followup" and v.vtype == "fu" and len(narrative) >= 3:
+                mine = (pid, nid, narrative)
+    if mine is not None:  # offered to later patients of this provider only
+        offered = xcache.setdefault(provider.provider_id, [])
+        offered.append(mine)
+        del offered[:-_XCACHE]
     if "DC301" in codes:
         _orphan(rng, recs, visits, w, payer)
     return recs, missed
+
+
+_XCACHE = 4  # narrative HPIs kept per provider (one per earlier patient) for cross-patient reuse
+
+
+def _narrative(hpi: list[Unit], nid: str) -> list[Unit]:
+    """The leading narrative sentences of a follow-up HPI (no statements), written fresh in ``nid``.
+
+    Offered for cross-patient reuse only with an opener plus two interval-history sentences: the
+    opener alone ("Return visit.") is shared by many patients and reads as template.
+    """
+    out = []
+    for u in hpi:
+        if u.label or u.negated or u.boiler or u.cross or (u.origin and u.origin != nid):
+            break
+        out.append(u)
+    return out
+
+
+def _cross_source(offered: list[tuple[str, str, list[Unit]]], pid: str, used: set[str],
+                  seen: dict[str, str]) -> tuple[str, list[Unit]] | None:
+    """Newest other-patient HPI this patient has not copied before and whose text is new to its chart.
+
+    A second cross-patient note reusing the same paragraph would repeat the patient's own
+    earlier note (a clone, not cross-patient reuse), so each source is used once per patient.
+    """
+    for other, src_nid, units in reversed(offered):
+        if other != pid and src_nid not in used and not any(u.text in seen for u in units):
+            return src_nid, units
+    return None
 
 
 def _kind_for(v: Visit) -> str:
