@@ -269,15 +269,15 @@ class UnchangedMeasurements(Rule):
         if sim is None:
             return
         by_kind: dict[str, list] = defaultdict(list)
-        moved: set[str] = set()
+        others: dict[str, set[float]] = defaultdict(set)
         for m in sim.measurements:
-            if m.unchanged is False:
-                moved.add(m.kind)  # a score of this kind changed today: it is not static
-            elif m.kind in self.options.kinds and m.unchanged and m.streak >= self.options.min_streak:
+            if m.kind in self.options.kinds and m.unchanged and m.streak >= self.options.min_streak:
                 by_kind[m.kind].append(m)
+            elif not m.unchanged:
+                others[m.kind].add(m.value)
         for kind, ms in by_kind.items():
-            if kind in moved:
-                continue
+            if others[kind] - {m.value for m in ms}:
+                continue  # another score of this scale today differs: the scale is not static
             streak = max(m.streak for m in ms)
             src = ms[0].previous_note_id
             values = ", ".join(f"{m.value:g}" for m in ms)
