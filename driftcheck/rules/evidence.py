@@ -77,7 +77,7 @@ class _EvidenceRule(Rule):
         """Whether this note needs the statement, and the claim line that needs it."""
         codes = frozenset(self.options.codes) or self.default_codes
         for claim in ctx.claims:
-            if claim.code in codes:
+            if claim.code in codes and self.line_applies(ctx, claim):
                 return True, claim
         if self.options.planned_procedure and self.default_codes is not ASSESSED_CODES and _planned(ctx):
             return True, None
@@ -85,6 +85,10 @@ class _EvidenceRule(Rule):
 
     def qualifies(self, statement: Statement) -> bool:
         """Whether a statement of the label counts as the evidence (all do, by default)."""
+        return True
+
+    def line_applies(self, ctx: RuleContext, claim: ClaimLine) -> bool:
+        """Whether this billed line needs the evidence at all (all do, by default)."""
         return True
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -194,6 +198,9 @@ class MissingConservativeCare(_EvidenceRule):
 
     Source: payer-rules.md §9.12, §9.23, §9.33 (S7, S8, S14, S20).
 
+    A repeat trigger-point injection is exempt: its justification is the response to the
+    last session (DC209/DC210).
+
     Options: ``codes``; ``planned_procedure`` (also when the plan names an injection).
     """
 
@@ -210,6 +217,18 @@ class MissingConservativeCare(_EvidenceRule):
     def qualifies(self, statement: Statement) -> bool:
         """Only care that failed or helped partly supports an injection."""
         return statement.attrs.get("outcome") in ("failed", "partial")
+
+    def line_applies(self, ctx: RuleContext, claim: ClaimLine) -> bool:
+        """Failed conservative care justifies the *initial* trigger-point injection only.
+
+        A repeat TPI is justified by the response to the last one (>= 50 % relief for >= 6
+        weeks, payer-rules.md §5 "Repeat TPI"), which DC209/DC210 check.
+        """
+        tpi = FAMILIES["tpi"]
+        if claim.code not in tpi:
+            return True
+        return not any(c.code in tpi and c.date is not None and c.date < ctx.note.date
+                       for c in ctx.claim_history)
 
 
 class StaleConservativeCare(MissingConservativeCare):

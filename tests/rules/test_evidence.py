@@ -75,3 +75,22 @@ def test_when_rule_declared_then_identity_and_docs_complete(rule):
     for section in DOC_SECTIONS:
         assert f"{section}:" in doc, section
     assert (CASES / f"{rule.code}.toml").exists()
+
+
+def test_repeat_trigger_point_injection_needs_response_not_failed_care() -> None:
+    """Failed conservative care is the initial-TPI criterion; a repeat needs the response."""
+    from datetime import date
+
+    from driftcheck.model import ClaimLine, Note
+    from driftcheck.rules.base import RuleContext
+    from driftcheck.rules.evidence import MissingConservativeCare
+    from driftcheck.text.pipeline import process
+
+    text = "PROCEDURE: Trigger point injections, left upper trapezius and left rhomboid major.\n"
+    note = Note("p", "v2", date(2025, 11, 18), text)
+    line = ClaimLine("c2", "20552", note_id="v2", patient_id="p", date=note.date)
+    prior = ClaimLine("c1", "20552", note_id="v1", patient_id="p", date=date(2025, 9, 23))
+    repeat = RuleContext(note=note, doc=process(text), claims=(line,), claim_history=(prior,))
+    initial = RuleContext(note=note, doc=process(text), claims=(line,))
+    assert list(MissingConservativeCare().check(repeat)) == []
+    assert [f.code for f in MissingConservativeCare().check(initial)] == ["DC203"]
