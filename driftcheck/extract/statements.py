@@ -47,6 +47,9 @@ EXCLUDED_SECTIONS: dict[str, frozenset[str]] = {
                            "allergies", "vitals", "attestation"}),
     "PROCEDURE_RESPONSE": frozenset({"allergies", "ros", "medications", "family_history", "attestation"}),
 }
+#: Sections of findings, where an activity named next to pain is a provocation test, not a limit.
+_FINDING_SECTIONS = frozenset({"exam", "results", "vitals"})
+_PLAN_SECTIONS = frozenset({"plan", "instructions"})
 #: Sections of a procedure note whose sentences present the condition the procedure is for.
 _HISTORY_SECTIONS = frozenset({"hpi", "indication", "unsectioned", "chief_complaint", "pain"})
 
@@ -120,7 +123,7 @@ class Extractor:
                 without it every statement is fresh.
         """
         note_kind = "procedure" if any(s.kind in _PROCEDURE_SECTIONS for s in doc.sections) else "visit"
-        blocks = doc.blocks or _fallback_blocks(doc)
+        blocks = inline_sections(doc.text, doc.blocks or _fallback_blocks(doc))
         found: dict[int, tuple[_Found, ...]] = {}
         todo: list[tuple[Block, tuple[str, str, str]]] = []
         with self._lock:
@@ -175,6 +178,35 @@ class Extractor:
             for proc in components:
                 spacy_doc = proc(spacy_doc)
             yield tuple(_statements(spacy_doc, block.section, note_kind))
+
+
+_INLINE_HEADER = re.compile(r"\s*(?:\d+[.)]\s*)?([A-Z][A-Z0-9 /&'(),\-]{2,80}?)\s*:")
+#: Inline headers the text stage's table does not know, common in dictated operative notes
+#: ("INDICATIONS FOR SURGERY:", "BRIEF HISTORY AND INDICATION FOR PROCEDURE:"): kind by keyword.
+_INLINE_KINDS = (
+    (re.compile(r"INDICATION|REASON FOR (?:PROCEDURE|SURGERY|OPERATION)"), "indication"),
+    (re.compile(r"HISTORY|BACKGROUND|PRESENTATION"), "hpi"),
+    (re.compile(r"DIAGNOS[EI]S"), "diagnosis_header"),
+    (re.compile(r"ANESTHESIA|COMPLICATION|BLOOD LOSS|SPECIMEN|DRAIN|DESCRIPTION|DETAILS|FINDINGS|TECHNIQUE|"
+                r"PROCEDURE|OPERATION|FLUIDS|TOURNIQUET|IMPLANT|POSITION|PREP"), "procedure"),
+    (re.compile(r"PROGNOSIS|DISPOSITION"), "assessment"),
+)
+
+
+def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """Blocks with the section kind of an upper-case inline header the text stage missed.
+
+    The kind holds for the header's own line only: in dictated operative notes the next
+    paragraph without a header is usually the description of the procedure again.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        m = _INLINE_HEADER.match(text, block.start, block.end)
+        kind = next((k for rx, k in _INLINE_KINDS if rx.search(m.group(1))), None) if m else None
+        if kind is not None and kind != block.section:
+            block = Block(block.start, block.end, kind, block.clinical)
+        out.append(block)
+    return tuple(out)
 
 
 def _fallback_blocks(doc: TextDoc) -> tuple[Block, ...]:
@@ -241,6 +273,12 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
             # a history of failed conservative care is kept wherever the note puts it
             targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
                                                                              "nec.not_responsive", "nec.despite"))]
+        if label == "FUNCTION" and section in _FINDING_SECTIONS:
+            # exam findings count only when they state an ability ("unable to stand")
+            targets = [t for t in targets if not t._.dc_pattern_id.startswith("fn.act")]
+        elif label == "FUNCTION" and section in _PLAN_SECTIONS:
+            # activities in a plan are advice or instructions ("use crutches while ambulating")
+            targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
         for sent in sents:
             here = [t for t in targets if sent.start <= t.start < sent.end]
             cues = _cues(doc, label, sent)
