@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
 from driftcheck.text.sections import Section, detect_sections
@@ -53,7 +54,8 @@ class TextDoc:
 
     ``docs`` holds the spaCy ``Doc`` of each block that had to be tokenised in this call
     (keyed by block start), so the extract stage can reuse it instead of tokenising again.
-    It is transient: not compared, not cached.
+    Single-sentence lines are not tokenised here at all. It is transient: not compared, not
+    cached.
     """
 
     text: str
@@ -119,9 +121,15 @@ class TextProcessor:
             rel = self._cache.get(chunk)
             if rel is None:
                 self.misses += 1
-                doc = self.nlp(chunk)
-                docs[block.start] = doc
-                rel = tuple(_sentence_bounds(chunk, doc))
+                if _one_sentence(chunk):
+                    # No sentence punctuation before the line's end: spaCy's sentencizer would
+                    # return the whole line, so skip tokenising it (most clinical lines).
+                    a, b = _trim(chunk, 0, len(chunk))
+                    rel = ((a, b),) if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]) else ()
+                else:
+                    doc = self.nlp(chunk)
+                    docs[block.start] = doc
+                    rel = tuple(_sentence_bounds(chunk, doc))
                 self._cache[chunk] = rel
                 if len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
@@ -157,6 +165,22 @@ def _blocks(text: str, sections: tuple[Section, ...]) -> list[Block]:
                 blocks.append(Block(a, b, section.kind, section.clinical))
             pos = line_end + 1
     return blocks
+
+
+_PUNCT = frozenset(Sentencizer.default_punct_chars)
+
+
+def _one_sentence(chunk: str) -> bool:
+    """True when the sentencizer cannot split ``chunk``: no sentence punctuation before its end.
+
+    The sentencizer only starts a sentence after a token that is one of its punctuation
+    characters; a line whose only such characters are trailing is one sentence. This is exact,
+    not a heuristic: anything else (decimals, abbreviations, several sentences) goes to spaCy.
+    """
+    end = len(chunk.rstrip())
+    while end > 0 and chunk[end - 1] in _PUNCT:
+        end -= 1
+    return not any(ch in _PUNCT for ch in chunk[:end])
 
 
 def _sentence_bounds(chunk: str, doc: Doc) -> list[tuple[int, int]]:

@@ -59,3 +59,19 @@ def test_cached_and_uncached_processing_agree() -> None:
 def test_bad_header_file_is_rejected_with_location(raw: dict, message: str) -> None:
     with pytest.raises(DataFileError, match=message):
         load_headers(json.loads(json.dumps(raw)), "custom.json")
+
+
+def test_single_sentence_fast_path_matches_spacy() -> None:
+    """Lines without inner sentence punctuation skip spaCy but get the same sentences."""
+    from driftcheck.text.pipeline import _blocks, _sentence_bounds, sentence_nlp
+    from driftcheck.text.sections import detect_sections
+
+    text = NOTE + "\nPLAN: Continue meloxicam 7.5 mg daily. Return in 4 weeks\nFollow up with Dr. Lee"
+    doc = TextProcessor().process(text)
+    nlp = sentence_nlp()
+    expected = []
+    for block in _blocks(text, detect_sections(text)):
+        chunk = text[block.start : block.end]
+        expected += [(block.start + a, block.start + b) for a, b in _sentence_bounds(chunk, nlp(chunk))]
+    assert [(s.start, s.end) for s in doc.sentences] == expected
+    assert len(doc.docs) < len(doc.blocks)  # some lines were never tokenised
