@@ -85,10 +85,20 @@ def match_key(text: str) -> str:
     sentence with a changed value* — the number comparison is done separately (see
     :func:`numbers_in`), which is what makes the comparison number-aware.
     """
-    norm = normalize(text).text
+    norm = _fast_normalize(text)
     norm = _NUMBER_RE.sub("#", norm)
     norm = re.sub(r"[^\w#/ ]+", " ", norm)
     return " ".join(norm.split())
+
+
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
+def _fast_normalize(text: str) -> str:
+    """``normalize(text).text`` without building the offset map (keys need no offsets)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text.translate(_FOLD_TABLE))
+    return " ".join(text.lower().split())
 
 
 def numbers_in(text: str) -> tuple[str, ...]:

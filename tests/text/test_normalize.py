@@ -49,3 +49,10 @@ def test_match_key_masks_numbers_and_case() -> None:
 
 def test_match_key_keeps_words() -> None:
     assert match_key("walks two blocks") != match_key("walks ten blocks")
+
+
+@given(TEXT)
+def test_fast_key_normalisation_equals_the_offset_mapped_one(text: str) -> None:
+    from driftcheck.text.normalize import _fast_normalize
+
+    assert _fast_normalize(text) == normalize(text).text
