@@ -223,9 +223,17 @@ def scan(ctx: click.Context, path: Path, claims_path: Path | None, patients: tup
 
         driftcheck scan corpora/demo --html report.html
     """
+    config = _effective(_config(ctx), fail_on, select, ignore, db)
+    result, texts = _run_scan(config, path, claims_path, patients, no_progress, show_text)
+    _emit(result, fmt, output, html_path, explain, show_text, texts)
+    ctx.exit(_exit_code(result, config.fail_on))
+
+
+def _run_scan(config: Config, path: Path, claims_path: Path | None, patients: tuple[str, ...],
+              no_progress: bool, show_text: bool) -> tuple[RunResult, dict[str, str]]:
+    """Ingest ``path`` into the configured (or a private temporary) store and scan it."""
     from driftcheck.analyze import Analyzer, scan_store
 
-    config = _effective(_config(ctx), fail_on, select, ignore, db)
     analyzer = Analyzer(config)
     with tempfile.TemporaryDirectory(prefix="driftcheck-") as tmp:
         store = _open_store(config.db or Path(tmp) / "scan.sqlite")
@@ -239,8 +247,60 @@ def scan(ctx: click.Context, path: Path, claims_path: Path | None, patients: tup
                 result = scan_store(store, analyzer, patients=wanted, row_errors=errors,
                                     progress=lambda done, _total: bar.update(1))
             texts = _texts(store, result) if show_text else {}
-    _emit(result, fmt, output, html_path, explain, show_text, texts)
-    ctx.exit(_exit_code(result, config.fail_on))
+    return result, texts
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--claims", "claims_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Claim lines (CSV/JSONL). Default for a folder: its claims.csv/claims.jsonl.")
+@click.option("-n", "--size", default=30, show_default=True, help="Number of notes to sample.")
+@click.option("--seed", default=1, show_default=True, help="Seed: the same export and seed give the same sample.")
+@click.option("--strategy", type=click.Choice(["stratified", "risk", "random"]), default="stratified",
+              show_default=True, help="stratified: equal shares of high/medium/low risk; risk: highest first.")
+@click.option("--worksheet", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the reviewer worksheet CSV here (created 0600) instead of stdout.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the full HTML report of the scan (created 0600).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="History store (SQLite).")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@click.pass_context
+def sample(ctx: click.Context, path: Path, claims_path: Path | None, size: int, seed: int, strategy: str,
+           worksheet: Path | None, html_path: Path | None, db: Path | None, no_progress: bool) -> None:
+    """Draw a reproducible audit sample of notes, ranked by risk, as a reviewer worksheet.
+
+    The worksheet lists ids, dates, risk tier, finding codes and claim verdicts (no note text)
+    with empty columns for the reviewer. Same export + seed + strategy = same sample.
+
+    Example:
+
+        driftcheck sample corpora/demo -n 10 --seed 2026 --worksheet audit.csv
+    """
+    from driftcheck.fileio import open_private
+    from driftcheck.sample import draw_sample, write_worksheet
+
+    config = _effective(_config(ctx), None, (), (), db)
+    result, _ = _run_scan(config, path, claims_path, (), no_progress, False)
+    rows = draw_sample(result.notes, result.findings, result.verdicts, size, seed, strategy)
+    if worksheet is not None:
+        with open_private(worksheet) as fh:
+            write_worksheet(rows, fh, strategy, seed)
+        click.echo(f"driftcheck: {len(rows)} of {len(result.notes)} notes sampled ({strategy}, seed {seed}) "
+                   f"-> {worksheet}", err=True)
+    else:
+        write_worksheet(rows, sys.stdout, strategy, seed)
+    if html_path is not None:
+        _write_html(result, html_path)
+    ctx.exit(EXIT_INPUT if result.row_errors else EXIT_CLEAN)
+
+
+def _write_html(result: RunResult, path: Path) -> None:
+    from driftcheck.fileio import open_private
+    from driftcheck.report import ReportOptions, get_reporter
+
+    with open_private(path) as fh:
+        get_reporter("html")(result, fh, ReportOptions())
+    click.echo(f"driftcheck: HTML report written to {path}", err=True)
 
 
 class _NullBar:
