@@ -122,7 +122,7 @@ class Extractor:
             freshness: ``(start, end) -> (fresh, source_note_id)`` from the similarity stage;
                 without it every statement is fresh.
         """
-        note_kind = "procedure" if any(s.kind in _PROCEDURE_SECTIONS for s in doc.sections) else "visit"
+        note_kind = _note_kind(doc)
         blocks = inline_sections(doc.text, doc.blocks or _fallback_blocks(doc))
         found: dict[int, tuple[_Found, ...]] = {}
         todo: list[tuple[Block, tuple[str, str, str]]] = []
@@ -191,6 +191,19 @@ _INLINE_KINDS = (
                 r"PROCEDURE|OPERATION|FLUIDS|TOURNIQUET|IMPLANT|POSITION|PREP"), "procedure"),
     (re.compile(r"PROGNOSIS|DISPOSITION"), "assessment"),
 )
+
+
+def _note_kind(doc: TextDoc) -> str:
+    """"procedure" for a procedure/operative note layout: diagnosis headers, or the procedure
+    section before any history; a visit note with an in-office procedure at the end is "visit"."""
+    kinds = [s.kind for s in doc.sections]
+    if "diagnosis_header" in kinds:
+        return "procedure"
+    if "procedure" not in kinds:
+        return "visit"
+    first_proc = kinds.index("procedure")
+    history = [i for i, k in enumerate(kinds) if k in ("hpi", "chief_complaint")]
+    return "procedure" if not history or first_proc < history[0] else "visit"
 
 
 def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
