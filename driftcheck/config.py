@@ -32,8 +32,7 @@ from typing import Any
 from driftcheck.errors import ConfigError
 from driftcheck.model import Severity
 
-_TOP_KEYS = {"select", "ignore", "fail_on", "db", "rules", "payers", "default_payer", "boilerplate_model",
-             "workers"}
+_TOP_KEYS = {"select", "ignore", "fail_on", "db", "rules", "payers", "default_payer", "boilerplate_model"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class Config:
     payers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     default_payer: str | None = None
     boilerplate_model: Path | None = None
-    workers: int = 1
     source: str = "<defaults>"
 
     def replace(self, **changes: Any) -> Config:
@@ -65,7 +63,6 @@ class Config:
             "db": str(self.db) if self.db else None,
             "default_payer": self.default_payer,
             "boilerplate_model": str(self.boilerplate_model) if self.boilerplate_model else None,
-            "workers": self.workers,
             "rules": {key: dict(v) for key, v in sorted(self.rules.items())},
             "payers": {k: dict(v) for k, v in sorted(self.payers.items())},
         }
@@ -132,9 +129,6 @@ def config_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Config:
     payers = data.get("payers", {})
     if not isinstance(payers, dict) or not all(isinstance(v, dict) for v in payers.values()):
         raise ConfigError(f"{source}: key 'payers' must be a table of tables ([payers.<name>])")
-    workers = data.get("workers", 1)
-    if not isinstance(workers, int) or workers < 1:
-        raise ConfigError(f"{source}: key 'workers' must be a positive integer")
     return Config(
         select=select,
         ignore=ignore,
@@ -144,7 +138,6 @@ def config_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Config:
         payers={str(k).lower(): dict(v) for k, v in payers.items()},
         default_payer=data.get("default_payer"),
         boilerplate_model=Path(data["boilerplate_model"]) if data.get("boilerplate_model") else None,
-        workers=workers,
         source=source,
     )
 

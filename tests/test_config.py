@@ -36,7 +36,7 @@ def test_driftcheck_toml_wins_over_pyproject(tmp_path: Path) -> None:
         ({"fail_on": "fatal"}, "fail_on"),
         ({"select": 3}, "select"),
         ({"payers": {"bcbs": 1}}, "payers"),
-        ({"workers": 0}, "workers"),
+        ({"workers": 2}, "unknown key"),
     ],
 )
 def test_invalid_config_names_the_key(data: dict, message: str) -> None:
