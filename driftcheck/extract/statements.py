@@ -319,7 +319,9 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
     for label in _CLAUSE_LABELS:
         targets = list(doc.spans.get(group_name(label), []))
         for sent in sents:
-            here = [t for t in targets if sent.start <= t.start < sent.end]
+            here = _merge_adjacent([t for t in targets if sent.start <= t.start < sent.end])
+            if here and any(c._.dc_attrs.get("exclude") for c in _cues(doc, label, sent)):
+                continue
             for t in here:
                 a_tok, b_tok = (sent.start, sent.end) if len(here) == 1 else _clause(sent, t.start, _CLAUSE_BREAK)
                 attrs = {"value": t._.dc_attrs.get("value"), "scale": t._.dc_attrs.get("scale", "nrs")}
@@ -336,6 +338,20 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
                 attrs.setdefault("laterality", None)
                 attrs.setdefault("approach", None)
             add(label, t.start, t.end, attrs, t._.dc_pattern_id, _flags(t), whole=False)
+    return out
+
+
+def _merge_adjacent(targets: list[Span], gap: int = 2) -> list[Span]:
+    """One score per stretch: "rates his pain as a 6 to 8 out of 10" matched twice is one
+    statement; the upper value of the range wins."""
+    out: list[Span] = []
+    for t in sorted(targets, key=lambda s: (s.start, s.end)):
+        if out and t.start - out[-1].end <= gap:
+            prev = out[-1]
+            keep = t if (t._.dc_attrs.get("value") or 0) >= (prev._.dc_attrs.get("value") or 0) else prev
+            out[-1] = keep
+        else:
+            out.append(t)
     return out
 
 

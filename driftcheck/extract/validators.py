@@ -167,6 +167,8 @@ def read_muscle(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
 def validate_pain_score(attrs: Mapping[str, Any]) -> bool:
     """Pain intensity lies on its scale: 0-10 (or 0-100 for a 100 mm VAS)."""
     value = attrs.get("value")
+    if attrs.get("max") == 100 and attrs.get("scale") != "vas":
+        return False  # "25/100" without VAS is a dose ratio (Sinemet 25/100), not a pain score
     return value is not None and 0 <= value <= attrs.get("max", 10)
 
 
