@@ -218,6 +218,7 @@ class TokenMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.preds = registry(vocab)
         self.patterns: dict[str, list[tuple[Step, ...]]] = {}
+        self._order: dict[str, int] = {}
 
     def add(self, key: str, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
         for pattern in patterns:
@@ -228,15 +229,20 @@ class TokenMatcher:
             if not steps:
                 raise ValueError("empty pattern")
             self.patterns.setdefault(key, []).append(tuple(steps))
+            self._order.setdefault(key, len(self._order))
 
     def __call__(self, doc: Doc, keys: Iterable[str] | None = None) -> list[tuple[str, int, int]]:
         sets = self.preds.tokens(doc)
-        out: list[tuple[str, int, int]] = []
+        out: list[tuple[int, int, int, str]] = []
+        order = self._order
         for key in (self.patterns if keys is None else keys):
+            rank = order[key]
             for steps in self.patterns.get(key, ()):
                 for start, end in match_steps(steps, sets):
-                    out.append((key, start, end))
-        return out
+                    out.append((end, start, rank, key))
+        # spaCy's order (by end, start, pattern order; deterministic): ties in filter_spans depend on it
+        out.sort()
+        return [(key, start, end) for end, start, _rank, key in dict.fromkeys(out)]
 
 
 def required(steps: Sequence[Step]) -> frozenset[int]:
