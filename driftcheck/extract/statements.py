@@ -43,7 +43,7 @@ EXCLUDED_SECTIONS: dict[str, frozenset[str]] = {
                                     "allergies", "ros", "attestation"}),
     "NECESSITY": frozenset({"procedure", "diagnosis_header", "exam", "vitals", "results", "allergies", "ros",
                             "medications", "social_history", "family_history", "attestation"}),
-    "FUNCTION": frozenset({"procedure", "diagnosis_header", "ros", "medications", "family_history", "instructions",
+    "FUNCTION": frozenset({"procedure", "diagnosis_header", "medications", "family_history", "instructions",
                            "allergies", "vitals", "attestation"}),
     "PROCEDURE_RESPONSE": frozenset({"allergies", "ros", "medications", "family_history", "attestation"}),
 }
@@ -288,7 +288,7 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
                                                                              "nec.not_responsive", "nec.despite"))]
         if label == "FUNCTION" and section in _FINDING_SECTIONS:
             # exam findings count only when they state an ability ("unable to stand")
-            targets = [t for t in targets if not t._.dc_pattern_id.startswith("fn.act")]
+            targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
         elif label == "FUNCTION" and section in _PLAN_SECTIONS:
             # activities in a plan are advice or instructions ("use crutches while ambulating")
             targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
