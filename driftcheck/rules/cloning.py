@@ -18,15 +18,12 @@ from driftcheck.model import CarriedSpan, Finding, Severity, Span
 from driftcheck.rules.base import Rule, RuleContext
 from driftcheck.similarity.result import merge_spans
 
-_MAC = ("payer-rules.md §8 [S35]: Palmetto GBA and First Coast (MAC) — documentation is cloned when "
-        "\"worded exactly like or similar to previous entries\"; cloned documentation \"does not meet "
-        "medical necessity requirements\" and \"will lead to denial of services ... and recoupment\"; "
-        "NGS — \"Individualized patient notes for each patient encounter are required\"")
-_MAC_PATIENTS = ("payer-rules.md §8 [S35]: Palmetto GBA and First Coast (MAC) — documentation is cloned "
-                 "when it is \"exactly the same from patient to patient\"; cloned documentation \"does not "
-                 "meet medical necessity requirements\"")
-_MAC_SCALES = (_MAC + "; payer-rules.md §9 CPM-SCALE/CLONE: identical score strings copied across visits are "
-               "a drift signal")
+# Rule sources stay one line: the quotes live in each rule's docstring (``driftcheck rules DC101``).
+_MAC = ("MAC cloned-documentation guidance (Palmetto GBA, First Coast: \"worded exactly like or similar "
+        "to previous entries\"; NGS: individualized notes required) — payer-rules.md §8 [S35]")
+_MAC_PATIENTS = ("MAC cloned-documentation guidance (Palmetto GBA, First Coast: \"exactly the same from "
+                 "patient to patient\") — payer-rules.md §8 [S35]")
+_MAC_SCALES = _MAC + "; §9 CPM-SCALE drift signal"
 
 _SECTION_LABEL = {
     "hpi": "History of present illness", "exam": "Physical exam", "assessment": "Assessment",
