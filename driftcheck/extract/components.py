@@ -318,8 +318,7 @@ class TargetMatcher:
     def __call__(self, doc: Doc) -> Doc:
         cands = self.candidates(doc)
         if not cands:
-            doc.spans[group_name(self.label)] = []
-            return doc
+            return doc  # no statement of this label can come out: its span groups stay unset
         by_role: dict[str, list[Span]] = {}
         for pid, start, end in self._join(doc, cands):
             entry = self.entries[pid]
@@ -369,7 +368,7 @@ class TargetMatcher:
         by_role["target"] = filter_spans(kept)  # longest match wins where targets overlap
         for role in sorted(_ROLES):
             spans = by_role.get(role, [])
-            if spans or role == "target":  # empty cue/anchor/qualifier groups are left unset
+            if spans or role == "target":  # empty cue/anchor/qualifier groups stay unset
                 doc.spans[group_name(self.label, role)] = sorted(spans, key=lambda s: (s.start, s.end))
         return doc
 

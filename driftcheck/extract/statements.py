@@ -280,8 +280,11 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
         if b > a:
             out.append(_Found(label, a, b, tuple(sorted(attrs.items())), pid, *flags))
 
+    history = note_kind == "procedure" and section in _HISTORY_SECTIONS
     for label in _SENTENCE_LABELS:
         targets = list(doc.spans.get(group_name(label), []))
+        if not targets and not (label == "NECESSITY" and history and doc.spans.get(group_name(label, "cue"))):
+            continue  # nothing of this label on the line
         if section in EXCLUDED_SECTIONS.get(label, ()):
             # a history of failed conservative care is kept wherever the note puts it
             targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
@@ -318,6 +321,8 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
 
     for label in _CLAUSE_LABELS:
         targets = list(doc.spans.get(group_name(label), []))
+        if not targets:
+            continue
         for sent in sents:
             here = _merge_adjacent([t for t in targets if sent.start <= t.start < sent.end])
             if here and any(c._.dc_attrs.get("exclude") for c in _cues(doc, label, sent)):
