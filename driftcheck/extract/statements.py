@@ -287,8 +287,11 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
             continue  # nothing of this label on the line
         if section in EXCLUDED_SECTIONS.get(label, ()):
             # a history of failed conservative care is kept wherever the note puts it
+            # ... and so is a service joined to its reason in a narrative course ("exam" is often
+            # a mis-detected HOSPITAL COURSE)
             targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
-                                                                             "nec.not_responsive", "nec.despite"))]
+                                                                             "nec.not_responsive", "nec.despite"))
+                       or (label == "NECESSITY" and section == "exam" and "+nec.why." in t._.dc_pattern_id)]
         if label == "FUNCTION" and section in _FINDING_SECTIONS:
             # exam findings count only when they state an ability ("unable to stand")
             targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
