@@ -1,8 +1,10 @@
 """spaCy components that find payer-relevant statements, driven by packaged pattern files.
 
 Each label has one pattern file in ``driftcheck/extract/patterns/<label>.jsonl`` and one
-component (``driftcheck_function``, ``driftcheck_conservative_care`` ...). A component runs a
-spaCy ``Matcher`` over the Doc and writes two span groups: ``doc.spans["dc_<label>"]`` (targets:
+component (``driftcheck_function``, ``driftcheck_conservative_care`` ...). A component matches
+its patterns over the Doc (spaCy ``Matcher`` semantics, run by the predicate-memo
+:class:`~driftcheck.extract.prefilter.TokenMatcher`; only entries whose required words occur on
+the line are tried, and a line without any is skipped) and writes two span groups: ``doc.spans["dc_<label>"]`` (targets:
 a match that makes a statement) and ``doc.spans["dc_<label>_cues"]`` (cues: matches that only
 qualify a statement, e.g. "without relief" sets a care outcome). Results go to span groups, not
 ``doc.ents``, so overlapping statements survive. Every span records the pattern that made it in
