@@ -94,3 +94,12 @@ def test_open_private_creates_0600(tmp_path) -> None:
     with open_private(path) as fh:
         fh.write("{}")
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+
+
+def test_html_renders_evidence_without_a_source_note() -> None:
+    own = Finding(code="DC315", name="tpi-muscle-count-mismatch", severity=Severity.ERROR,
+                  message="20553 requires >= 3 muscles; 2 named", patient_id="p04", note_id="p04-v03",
+                  rule_source="A59553", evidence=(Span(10, 30, "MUSCLE"),), claim_id="c1", billed_code="20553")
+    out = io.StringIO()
+    get_reporter("html")(RunResult(command="scan", findings=(own,)), out, ReportOptions())
+    assert "10–30" in out.getvalue() and " from " not in out.getvalue().split("10–30")[1][:20]
