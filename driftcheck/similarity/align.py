@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -341,10 +342,18 @@ class PatientIndex:
         return matches, best
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=200_000)
 def _is_heading(text: str) -> bool:
     """A title-like line: most letters upper case (note titles, provider banners)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    letters = len(_LETTER.findall(text))
+    if letters < 4:
+        return False
+    upper = sum(c.isupper() for c in text if c.isalpha()) if not text.isascii() else len(_UPPER.findall(text))
+    return upper > 0.7 * letters
 
 
 def _polarity_differs(a: str, b: str) -> bool:
