@@ -6,7 +6,8 @@ its patterns over the Doc (spaCy ``Matcher`` semantics, run by the predicate-mem
 :class:`~driftcheck.extract.prefilter.TokenMatcher`; only entries whose required words occur on
 the line are tried, and a line without any is skipped) and writes two span groups: ``doc.spans["dc_<label>"]`` (targets:
 a match that makes a statement) and ``doc.spans["dc_<label>_cues"]`` (cues: matches that only
-qualify a statement, e.g. "without relief" sets a care outcome). Results go to span groups, not
+qualify a statement, e.g. "without relief" sets a care outcome; a cue with ``"veto": true`` removes
+the targets, anchors and qualifiers it overlaps). Results go to span groups, not
 ``doc.ents``, so overlapping statements survive. Every span records the pattern that made it in
 ``span._.dc_pattern_id`` and its attributes in ``span._.dc_attrs``.
 
@@ -329,6 +330,14 @@ class TargetMatcher:
             span._.dc_attrs = dict(entry.attrs)
             span._.dc_role = entry.role
             by_role.setdefault(entry.role, []).append(span)
+        vetoes = [c for c in by_role.get("cue", ()) if c._.dc_attrs.get("veto")]
+        if vetoes:
+            # a veto cue ("within normal limits", "liver function", "subsides when") removes the
+            # targets, anchors and qualifiers it overlaps, not the rest of the sentence
+            for role in ("target", "anchor", "qualifier"):
+                if role in by_role:
+                    by_role[role] = [s for s in by_role[role]
+                                     if not any(v.start < s.end and s.start < v.end for v in vetoes)]
         targets = by_role.get("target", [])
         anchors, qualifiers = by_role.get("anchor", []), by_role.get("qualifier", [])
         if qualifiers:

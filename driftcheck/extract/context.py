@@ -58,6 +58,13 @@ class ConTextRule:
     max_scope: int | None = None
     allowed_types: frozenset[str] | None = None
     excluded_types: frozenset[str] = frozenset()
+    #: further token patterns of the same rule (``"pattern": ["prior to", "years ago"]``)
+    alternatives: tuple[tuple[dict[str, Any], ...], ...] = ()
+
+    @property
+    def patterns(self) -> list[list[dict[str, Any]]]:
+        """Every token pattern of the rule (the first one and its alternatives)."""
+        return [list(self.pattern), *(list(p) for p in self.alternatives)]
 
     def applies_to(self, label: str) -> bool:
         """Whether this rule may modify a target of ``label``."""
@@ -117,10 +124,14 @@ def load_rules(raw: Any = None, source: str = "context_rules.json") -> ConTextRu
         if direction not in DIRECTIONS:
             raise DataFileError(f"{where}: direction must be one of {list(DIRECTIONS)}")
         spec = entry.get("pattern", entry.get("literal"))
+        # a list of compact strings (or of token lists) is a list of alternatives: the compact
+        # syntax has no multi-word alternation ("prior to|years ago" is four token specs)
+        specs = spec if isinstance(spec, list) and spec and all(isinstance(p, (str, list)) for p in spec) else [spec]
         try:
-            pattern = tuple(compile_pattern(spec))
+            compiled = [tuple(compile_pattern(p)) for p in specs]
         except (ValueError, TypeError) as exc:
             raise DataFileError(f"{where}: bad pattern ({exc})") from None
+        pattern, alternatives = compiled[0], tuple(compiled[1:])
         rid = entry.get("id") or f"{category.lower()}:{entry.get('literal', i)}"
         if rid in seen:
             raise DataFileError(f"{where}: duplicate id {rid!r}")
@@ -130,7 +141,8 @@ def load_rules(raw: Any = None, source: str = "context_rules.json") -> ConTextRu
             raise DataFileError(f"{where}: max_scope must be a positive integer")
         rules.append(ConTextRule(rid, category, direction, pattern, max_scope,
                                  _types(entry.get("allowed_types"), where, "allowed_types"),
-                                 _types(entry.get("excluded_types"), where, "excluded_types") or frozenset()))
+                                 _types(entry.get("excluded_types"), where, "excluded_types") or frozenset(),
+                                 alternatives))
     sections: list[SectionRule] = []
     for i, entry in enumerate(raw.get("sections", [])):
         where = f"{source} sections[{i}]"
@@ -164,8 +176,8 @@ class ConText:
         checker = Matcher(nlp.vocab)  # validates the patterns; matching runs on the predicate memo
         self.matcher = TokenMatcher(nlp.vocab)
         for rule in self.rules.rules:
-            checker.add(rule.id, [list(rule.pattern)])
-            self.matcher.add(rule.id, [list(rule.pattern)])
+            checker.add(rule.id, rule.patterns)
+            self.matcher.add(rule.id, rule.patterns)
         self.index = EntryIndex(self.matcher)
 
     def modifiers(self, doc: Doc) -> list[tuple[ConTextRule, Span]]:
@@ -181,7 +193,10 @@ class ConText:
                 continue
             span.label_ = rule.id
             kept.append(span)
-        return [(self.by_id[s.label_], s) for s in filter_spans(kept)]
+        # overlap resolution keeps the longest trigger; rules matching exactly the same words
+        # ("encouraged": a plan for care, advice for function) all stay, each for its own labels
+        chosen = {(s.start, s.end) for s in filter_spans(kept)}
+        return [(self.by_id[s.label_], s) for s in kept if (s.start, s.end) in chosen]
 
     def __call__(self, doc: Doc) -> Doc:
         targets = [span for label in ALL_LABELS for span in doc.spans.get(group_name(label), [])]

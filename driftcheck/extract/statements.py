@@ -289,8 +289,10 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
             # a history of failed conservative care is kept wherever the note puts it
             # ... and so is a service joined to its reason in a narrative course ("exam" is often
             # a mis-detected HOSPITAL COURSE)
+            # ... and so is a disability or performance score (a vitals line: "performance status is 1")
             targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
-                                                                             "nec.not_responsive", "nec.despite"))
+                                                                             "nec.not_responsive", "nec.despite",
+                                                                             "fn.score."))
                        or (label == "NECESSITY" and section == "exam" and "+nec.why." in t._.dc_pattern_id)]
         if label == "FUNCTION" and section in _FINDING_SECTIONS:
             # exam findings count only when they state an ability ("unable to stand")
