@@ -14,10 +14,24 @@ from typing import Any
 
 from spacy.tokens import Span
 
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+
+
+def _spelled_numbers() -> dict[str, int]:
+    """Spelled numbers 0-99 ("fourteen", "twenty-one", "twenty one")."""
+    out = {w: i for i, w in enumerate(_UNITS)}
+    for tens, value in _TENS.items():
+        out[tens] = value
+        for i, unit in enumerate(_UNITS[1:10], 1):
+            out[f"{tens}-{unit}"] = out[f"{tens} {unit}"] = value + i
+    return out
+
+
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
+    **_spelled_numbers(),
     "a": 1, "an": 1, "a couple of": 2, "couple of": 2, "several": 3, "a few": 3, "few": 3,
 }
 _NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
@@ -29,6 +43,7 @@ _SCORE_RE = re.compile(r"(?:(?P<lo>\d{1,2}(?:\.\d)?)\s*(?:-|to)\s*)?(?P<v>\d{1,3
                        re.IGNORECASE)
 _WORD_SCORE_RE = re.compile(r"\b(?P<v>zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+out\s+of\s+ten\b",
                             re.IGNORECASE)
+_POINT_SCALE_RE = re.compile(r"(?P<v>\d{1,3}(?:\.\d)?)\s+(?:on|of)\s+(?:a|the)\s+(?:10|ten)\s*-\s*point\b", re.IGNORECASE)
 _BARE_SCORE_RE = re.compile(r"(?P<v>\d{1,3}(?:\.\d)?)\s*$")
 _PCT_RE = re.compile(r"(?P<v>\d{1,3}(?:\.\d+)?)\s*(?:%|percent)", re.IGNORECASE)
 _MIN_RE = re.compile(r"(?P<v>\d{1,4})\s*(?:-\s*)?(?:minutes?|mins?)\b", re.IGNORECASE)
@@ -80,7 +95,7 @@ def read_pain_score(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
         value = number(m.group("v"))
         denominator = 100.0 if m.group("d") == "100" else 10.0
     else:
-        w = _WORD_SCORE_RE.search(text) or _BARE_SCORE_RE.search(text)
+        w = _WORD_SCORE_RE.search(text) or _POINT_SCALE_RE.search(text) or _BARE_SCORE_RE.search(text)
         if w:
             value = number(w.group("v"))
         doc = span.doc
@@ -89,11 +104,34 @@ def read_pain_score(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
             upper = _SCORE_RE.search(doc[span.end + 1].text) or _BARE_SCORE_RE.search(doc[span.end + 1].text)
             if upper:
                 value = number(upper.group("v"))
+    if _not_a_score(span):
+        value = None
     context = span.sent.text.lower() if span.doc.has_annotation("SENT_START") else text.lower()
     scale = attrs.get("scale") or ("vas" if re.search(r"\bvas\b|visual analog", context) else "nrs")
     if denominator == 100.0:
         scale = "vas" if scale == "vas" else "other"
     return {"value": _clean(value), "scale": scale, "max": denominator}
+
+
+#: Words after a bare number that make it a quantity, not a pain score ("pain of 3 years duration").
+_QUANTITY_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year",
+                             "years", "yr", "yrs", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins",
+                             "mg", "mcg", "ml", "%", "percent", "times", "degrees", "levels", "sessions"})
+#: Words before "dd/dd" that make it a date ("after the MBB on 08/10"), not a score.
+_DATE_LEAD = frozenset({"on", "since", "until", "dated", "before"})
+
+
+def _not_a_score(span: Span) -> bool:
+    """A bare number followed by a unit, or a "dd/10" date, matched as a pain score."""
+    doc = span.doc
+    last = span[-1].text
+    if span.end < len(doc) and re.fullmatch(r"\d{1,3}(?:\.\d)?", last) and doc[span.end].lower_ in _QUANTITY_UNITS:
+        return True
+    date = re.search(r"(?<![\d.])(?P<v>\d{1,3})\s*/\s*(?:10|100)\b", span.text)
+    if date and date.group("v").startswith("0") and len(date.group("v")) > 1:
+        return True  # "08/10" is a date; a score is written "8/10"
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return bool(date) and before in _DATE_LEAD
 
 
 def read_procedure_response(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
