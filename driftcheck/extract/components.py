@@ -314,7 +314,8 @@ class TargetMatcher:
             return cands
         if "qualifier" in roles and doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ()):
             return cands
-        if self.label == "NECESSITY" and "cue" in roles and doc.user_data.get("dc_note_kind") == "procedure":
+        if self.label == "NECESSITY" and "cue" in roles and (doc.user_data.get("dc_note_kind") == "procedure"
+                                                            or doc.user_data.get("dc_section") == "indication"):
             return cands
         return set()
 

@@ -184,7 +184,8 @@ _INLINE_HEADER = re.compile(r"\s*(?:\d+[.)]\s*)?([A-Z][A-Z0-9 /&'(),\-]{2,80}?)\
 #: Inline headers the text stage's table does not know, common in dictated operative notes
 #: ("INDICATIONS FOR SURGERY:", "BRIEF HISTORY AND INDICATION FOR PROCEDURE:"): kind by keyword.
 _INLINE_KINDS = (
-    (re.compile(r"INDICATION|REASON FOR (?:PROCEDURE|SURGERY|OPERATION)"), "indication"),
+    (re.compile(r"INDICATION|REASON FOR (?:PROCEDURE|SURGERY|OPERATION|EXAM|STUDY|IMAGING|TEST)|"
+                r"^CLINICAL(?: HISTORY| INFORMATION| DATA)?$"), "indication"),
     (re.compile(r"HISTORY|BACKGROUND|PRESENTATION"), "hpi"),
     (re.compile(r"DIAGNOS[EI]S"), "diagnosis_header"),
     (re.compile(r"ANESTHESIA|COMPLICATION|BLOOD LOSS|SPECIMEN|DRAIN|DESCRIPTION|DETAILS|FINDINGS|TECHNIQUE|"
@@ -213,13 +214,26 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
     paragraph without a header is usually the description of the procedure again.
     """
     out: list[Block] = []
+    carry = False  # the previous block was an inline INDICATION section
     for block in blocks:
         m = _INLINE_HEADER.match(text, block.start, block.end)
         kind = next((k for rx, k in _INLINE_KINDS if rx.search(m.group(1))), None) if m else None
+        if (kind is None and m is None and carry and block.section == "procedure"
+                and not _OPERATIVE_STEP.search(text, block.start, block.end)):
+            # ... except a headerless paragraph that goes on presenting the indication (no
+            # operative step in it): "Previous laminectomy made it unstable. He is suffering ..."
+            kind = "indication"
         if kind is not None and kind != block.section:
             block = Block(block.start, block.end, kind, block.clinical)
+        carry = kind == "indication" and block.section == "indication"
         out.append(block)
     return tuple(out)
+
+
+#: Words of an operative description: a paragraph with one is not the indication continued.
+_OPERATIVE_STEP = re.compile(
+    r"operating room|prepped|draped|incis|dissect|retract|sutur|needle|fluoroscop|inject|irrigat|cauter|"
+    r"tourniquet|anesthe|sterile|supine|prone|placed|was brought|was taken|procedure|consent|risks", re.IGNORECASE)
 
 
 def _fallback_blocks(doc: TextDoc) -> tuple[Block, ...]:
@@ -280,7 +294,9 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
         if b > a:
             out.append(_Found(label, a, b, tuple(sorted(attrs.items())), pid, *flags))
 
-    history = note_kind == "procedure" and section in _HISTORY_SECTIONS
+    # the sentences presenting the condition: a procedure note's history, or any INDICATION
+    # section (a radiology "REASON FOR EXAM:" / "CLINICAL:" line included)
+    history = (note_kind == "procedure" and section in _HISTORY_SECTIONS) or section == "indication"
     for label in _SENTENCE_LABELS:
         targets = list(doc.spans.get(group_name(label), []))
         if not targets and not (label == "NECESSITY" and history and doc.spans.get(group_name(label, "cue"))):
@@ -305,7 +321,7 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
             cues = _cues(doc, label, sent)
             if any(c._.dc_attrs.get("exclude") for c in cues):
                 continue
-            if not here and label == "NECESSITY" and note_kind == "procedure" and section in _HISTORY_SECTIONS:
+            if not here and label == "NECESSITY" and history:
                 cond = [c for c in cues if c._.dc_attrs.get("condition")]
                 if cond:
                     add(label, sent.start, sent.end, {}, "nec.procedure_history", (False, False, False, False))
