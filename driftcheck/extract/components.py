@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -425,24 +426,35 @@ class TargetMatcher:
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
 
-def _sentence_index(doc: Doc) -> list[int]:
-    """Sentence number of every token (all 0 when the Doc has no sentence boundaries).
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of the sentences of ``doc`` (one sentence when it has no boundaries).
 
-    Computed once per Doc (every label component needs it) and kept in ``doc.user_data``.
+    Read from the ``SENT_START`` array in one call (``doc.sents`` and ``has_annotation``
+    build a Token object per token) and kept in ``doc.user_data`` with the per-token index.
     """
-    cached = doc.user_data.get("dc_sent_index")
-    if cached is not None and len(cached) == len(doc):
-        return cached
-    if not doc.has_annotation("SENT_START"):
-        index = [0] * len(doc)
-    else:
-        index = [0] * len(doc)
-        n = 0
-        for sent_i, sent in enumerate(doc.sents):
-            n = sent_i
-            index[sent.start:sent.end] = [n] * (sent.end - sent.start)
+    cached = doc.user_data.get("dc_sent_bounds")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    n = len(doc)
+    flags = doc.to_array(SENT_START).tolist() if n else []
+    cuts = [i for i in range(1, n) if flags[i] == 1]
+    edges = [0, *cuts, n]
+    bounds = [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)] if n else []
+    index = [0] * n
+    starts = [0] * n
+    for k, (a, b) in enumerate(bounds):
+        index[a:b] = [k] * (b - a)
+        starts[a:b] = [a] * (b - a)
+    doc.user_data["dc_sent_bounds"] = (n, bounds)
     doc.user_data["dc_sent_index"] = index
-    return index
+    doc.user_data["dc_sent_starts"] = starts
+    return bounds
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    """Sentence number of every token (all 0 when the Doc has no sentence boundaries)."""
+    sentence_bounds(doc)
+    return doc.user_data["dc_sent_index"]
 
 
 #: Sections where a qualifier alone makes a statement of the label (the anchor is implied:
@@ -454,7 +466,8 @@ QUALIFIER_ALONE: dict[str, tuple[str, ...]] = {
 
 
 def _sent_start(span: Span) -> int:
-    return span.sent.start if span.doc.has_annotation("SENT_START") else 0
+    sentence_bounds(span.doc)
+    return span.doc.user_data["dc_sent_starts"][span.start]
 
 
 def _register(label: str) -> None:

@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from driftcheck.errors import DataFileError
-from driftcheck.extract.components import ALL_LABELS, _ensure_extensions, compile_pattern, group_name
+from driftcheck.extract.components import ALL_LABELS, _ensure_extensions, compile_pattern, group_name, sentence_bounds
 from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
 
 CATEGORIES = ("NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "CONTINUED")
@@ -224,9 +224,15 @@ class ConText:
         return doc
 
 
+class _Bounds(NamedTuple):
+    start: int
+    end: int
+
+
 def _in_scope(rule: ConTextRule, trigger: Span, target: Span, mods: list[tuple[ConTextRule, Span]]) -> bool:
     """Whether ``target`` starts inside the scope of ``trigger`` (same sentence only)."""
-    sent = trigger.sent
+    bounds = sentence_bounds(trigger.doc)
+    sent = _Bounds(*bounds[trigger.doc.user_data["dc_sent_index"][trigger.start]])
     if not sent.start <= target.start < sent.end:
         return False
 

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from driftcheck.extract import validators
-from driftcheck.extract.components import ALL_LABELS, group_name
+from driftcheck.extract.components import ALL_LABELS, group_name, sentence_bounds
 from driftcheck.extract.context import SECTION_KEY
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
@@ -284,7 +284,7 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
     """Turn the span groups of one block Doc into block-relative statements."""
     text = doc.text
     out: list[_Found] = []
-    sents = list(doc.sents)
+    sents = [doc[a:b] for a, b in sentence_bounds(doc)]
 
     def add(label: str, a_tok: int, b_tok: int, attrs: dict[str, Any], pid: str,
             flags: tuple[bool, bool, bool, bool], whole: bool = True) -> None:
