@@ -33,7 +33,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from driftcheck.errors import DataFileError
-from driftcheck.extract.components import ALL_LABELS, _ensure_extensions, compile_pattern, group_name, sentence_bounds
+from driftcheck.extract.components import (
+    ALL_LABELS,
+    _ensure_extensions,
+    compile_pattern,
+    group_name,
+    sentence_bounds,
+)
 from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
 
 CATEGORIES = ("NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "CONTINUED")
