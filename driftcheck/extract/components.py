@@ -342,10 +342,12 @@ class TargetMatcher:
                                      if not any(v.start < s.end and s.start < v.end for v in vetoes)]
         targets = by_role.get("target", [])
         anchors, qualifiers = by_role.get("anchor", []), by_role.get("qualifier", [])
+        # A target that requires a qualifier keeps it only when its sentence has one — also
+        # when the block has no qualifier at all (then no such target survives).
+        q_sents = {_sent_start(q) for q in qualifiers}
+        targets = [t for t in targets
+                   if self.entries[t._.dc_pattern_id].requires is None or _sent_start(t) in q_sents]
         if qualifiers:
-            q_sents = {_sent_start(q) for q in qualifiers}
-            targets = [t for t in targets
-                       if self.entries[t._.dc_pattern_id].requires is None or _sent_start(t) in q_sents]
             # anchor + qualifier in one sentence make a target (a service and its reason;
             # a procedure and the response to it); in some sections the qualifier alone does
             alone = doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ())

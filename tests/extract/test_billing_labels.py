@@ -215,3 +215,23 @@ def test_when_pain_score_then_value(extractor, text, value):
 )
 def test_when_number_is_duration_or_date_then_no_pain_score(extractor, text):
     assert not _asserted(extractor, text, "PAIN_SCORE")
+
+
+def test_a_failed_trial_of_care_is_asserted_not_hypothetical() -> None:
+    """'A trial of X failed' reports care that was tried; 'trial' is not a plan word."""
+    from driftcheck.extract import Extractor
+    from driftcheck.text.pipeline import process
+
+    doc = process("HPI: Trial of the home exercise program for about 7 weeks failed.\n")
+    care = [s for s in Extractor().extract(doc) if s.label == "CONSERVATIVE_CARE"]
+    assert care and care[0].asserted and care[0].attrs.get("outcome") == "failed"
+
+
+def test_qualifier_requirement_holds_in_blocks_without_any_qualifier() -> None:
+    """A pattern that needs a qualifier in its sentence must not fire when the line has none."""
+    from driftcheck.extract import Extractor
+    from driftcheck.text.pipeline import process
+
+    doc = process("INDICATION: Trial of physical therapy (about 7 weeks) failed.\n")
+    durations = [s for s in Extractor().extract(doc) if s.label == "PAIN_DURATION"]
+    assert durations == []
