@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from driftcheck.model import CarriedSpan, Note
 from driftcheck.similarity.boilerplate import BoilerplateModel
-from driftcheck.similarity.keys import content_words, key_hash, sentence_key
+from driftcheck.similarity.keys import content_words, key_hash, sentence_key, sentence_numbers
 from driftcheck.text.pipeline import TextDoc
 
 TABLE = "similarity_crosspatient"
@@ -40,6 +40,11 @@ class _Hit:
     end: int
 
 
+#: Sections whose text is templated per provider rather than written per patient.
+NON_NARRATIVE = frozenset({"procedure", "indication", "exam", "vitals", "results", "pain", "time",
+                           "chief_complaint"})
+
+
 class CrossPatientIndex:
     """Sentence-key hashes of many patients' notes, in memory or in the SQLite history store.
 
@@ -57,7 +62,7 @@ class CrossPatientIndex:
     """
 
     def __init__(self, boilerplate: BoilerplateModel | None = None, conn: sqlite3.Connection | None = None,
-                 *, min_chars: int = 50, min_words: int = 6, template_patients: int = 5) -> None:
+                 *, min_chars: int = 40, min_words: int = 5, template_patients: int = 5) -> None:
         self.boilerplate = boilerplate
         self.conn = conn
         self.min_chars = min_chars
@@ -68,18 +73,24 @@ class CrossPatientIndex:
             conn.executescript(_SCHEMA)
 
     def _keys(self, doc: TextDoc) -> Iterator[tuple[int, int, int]]:
-        """``(hash, start, end)`` of the note's narrative clinical sentences."""
+        """``(hash, start, end)`` of the note's narrative clinical sentences.
+
+        Only narrative sections count (history, assessment, plan): exam findings, procedure
+        descriptions and indications are legitimately templated per provider and collide across
+        patients. Numbers are part of the key here (unlike same-patient matching): another
+        patient's "79-year-old man referred for low back pain" is not this patient's
+        "76-year-old man ..." — different facts, same template.
+        """
         for sent in doc.sentences:
-            if not sent.clinical:
+            if not sent.clinical or sent.section in NON_NARRATIVE:
                 continue
             text = doc.text[sent.start : sent.end]
             key = sentence_key(text)
             if len(key) < self.min_chars or len(content_words(text)) < self.min_words:
                 continue
-            h = key_hash(key)
-            if self.boilerplate is not None and self.boilerplate.is_boilerplate_hash(h):
+            if self.boilerplate is not None and self.boilerplate.is_boilerplate_hash(key_hash(key)):
                 continue
-            yield h, sent.start, sent.end
+            yield key_hash(key + "|" + "#".join(sentence_numbers(text))), sent.start, sent.end
 
     def add(self, note: Note, doc: TextDoc) -> None:
         """Index one note (idempotent for the SQLite table; re-adding replaces nothing)."""

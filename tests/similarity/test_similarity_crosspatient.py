@@ -58,3 +58,15 @@ def test_patient_index_fills_cross_patient_when_given() -> None:
     cross.add(note("PA", "A1", NARRATIVE), process(NARRATIVE))
     sim = PatientIndex(cross_patient=cross).compare(note("PB", "B1", NARRATIVE), process(NARRATIVE))
     assert sim.cross_patient and not sim.carried
+
+
+def test_same_template_with_other_numbers_or_exam_text_is_not_reuse() -> None:
+    """Another patient's facts differ in their numbers; exam wording is templated per provider."""
+    index = CrossPatientIndex()
+    a = note("PA", "A1", "HPI: 79-year-old man referred by urgent care for evaluation of low back pain.\n"
+                         "EXAM: A jump sign is present over the left iliocostalis lumborum muscle belly.")
+    b = note("PB", "B1", "HPI: 76-year-old man referred by urgent care for evaluation of low back pain.\n"
+                         "EXAM: A jump sign is present over the left iliocostalis lumborum muscle belly.")
+    for n in (a, b):
+        index.add(n, process(n.text))
+    assert index.matches(b, process(b.text)) == []
