@@ -521,6 +521,10 @@ def _print_eval(result: dict[str, Any], kind: str, as_json: bool) -> None:
         click.echo(json.dumps(result, indent=2, default=str))
     else:
         click.echo(format_table(result, kind))
+        if result.get("cross_patient"):
+            cp = result["cross_patient"]
+            click.echo(f"cross-patient reuse (DC105, note pairs): P {cp['p']:.3f}  R {cp['r']:.3f}  "
+                       f"(tp {cp['tp']}, fp {cp['fp']}, fn {cp['fn']})")
         if "baseline_naive" in result:
             base = result["baseline_naive"]["note"]
             click.echo(f"naive baseline ({result['baseline_naive']['rule']}): "

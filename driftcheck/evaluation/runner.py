@@ -20,6 +20,7 @@ from driftcheck.evaluation.cloning import score_cloning
 from driftcheck.evaluation.extraction import score_extraction
 from driftcheck.evaluation.loaders import load_billing_truth, load_cloning_labels, load_extraction_gold
 from driftcheck.model import ClaimLine, Note, RowError
+from driftcheck.similarity import CrossPatientIndex
 
 #: Naive baseline of issue 3: a note is "cloned" when this share of its text matches the last note.
 NAIVE_THRESHOLD = 0.5
@@ -73,22 +74,54 @@ def eval_cloning(notes_path: Path, labels_path: Path, config: Config | None = No
     texts_len = {n.note_id: len(n.text) for n in notes}
     labels = load_cloning_labels(labels_path, texts_len=texts_len)
     template = _template_regions(labels_path)
-    analyzer = Analyzer((config or Config()).replace(select=("DC101",), ignore=()))
+    analyzer = Analyzer((config or Config()).replace(select=("DC101", "DC105"), ignore=()))
+    cross = CrossPatientIndex(analyzer.boilerplate)
+    for note in notes:
+        cross.add(note, analyzer.text.process(note.text))
     flagged: dict[str, bool] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     naive: dict[str, bool] = {}
+    reuse: set[tuple[str, str]] = set()
     for patient_notes in _by_patient(notes).values():
-        res = analyzer.analyze_patient(patient_notes)
+        res = analyzer.analyze_patient(patient_notes, cross=cross)
         hit = {f.note_id for f in res.findings if f.code == "DC101"}
+        reuse |= {(f.note_id or "", s.source_note_id or "") for f in res.findings if f.code == "DC105"
+                  for s in f.evidence[:1]}
         for note_id, sim in res.similarities.items():
             flagged[note_id] = note_id in hit
             spans[note_id] = _minus([(c.start, c.end) for c in sim.carried], template.get(note_id, []))
             naive[note_id] = sim.fraction_vs_last >= NAIVE_THRESHOLD
     result = score_cloning(labels, flagged, spans, texts_len)
     baseline = score_cloning(labels, naive, None, texts_len)
+    result["cross_patient"] = _score_reuse(labels_path, reuse)
     result["baseline_naive"] = {"rule": f"fraction of text matching the last note >= {NAIVE_THRESHOLD}",
                                 "note": baseline["note"], "by_kind": baseline["by_kind"]}
     return result
+
+
+def _score_reuse(labels_path: Path, predicted: set[tuple[str, str]]) -> dict[str, Any] | None:
+    """DC105 against labelled ``cross_patient_spans`` as note pairs (either direction counts).
+
+    Both notes of a pair share the text, so a finding on the borrowing note or on its source is
+    a hit; a gold pair is missed when neither direction was reported. None without such labels.
+    """
+    import json
+
+    gold: set[tuple[str, str]] = set()
+    with labels_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                gold |= {(row["note_id"], str(s[2])) for s in row.get("cross_patient_spans") or []}
+    if not gold:
+        return None
+    both = gold | {(b, a) for a, b in gold}
+    tp = sum(1 for pair in predicted if pair in both)
+    fn = sum(1 for a, b in gold if (a, b) not in predicted and (b, a) not in predicted)
+    fp = len(predicted) - tp
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = (len(gold) - fn) / len(gold)
+    return {"p": round(p, 4), "r": round(r, 4), "tp": tp, "fp": fp, "fn": fn, "gold_pairs": len(gold)}
 
 
 def _template_regions(labels_path: Path) -> dict[str, list[tuple[int, int]]]:
