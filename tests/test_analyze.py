@@ -62,3 +62,25 @@ def test_store_cache_gives_the_same_statements(demo, tmp_path: Path) -> None:
             assert (doc_a.sections, doc_a.sentences, doc_a.blocks) == (doc_b.sections, doc_b.sentences, doc_b.blocks)
             assert st_a == st_b
         assert fresh_process.note_cache.hits == 8
+
+
+def test_no_real_note_is_cloned_as_a_one_note_patient_through_the_whole_pipeline() -> None:
+    """Issue 2 acceptance on real text, through every stage and every DC1xx rule."""
+    import json
+
+    from driftcheck.config import Config
+    from driftcheck.model import Note
+
+    external = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "external"
+    if not external.is_dir():
+        pytest.skip(f"external corpus not found at {external} (shared checkout absent)")
+    texts = [json.loads(line)["transcription"] for line in (external / "mtsamples_pain_related.jsonl").open()]
+    texts += [json.loads(line)["note"] for line in (external / "aci_bench_pain_related.jsonl").open()]
+    analyzer = Analyzer(Config().replace(select=("DC1",)))
+    from datetime import date
+
+    cloned = []
+    for k, text in enumerate(texts):
+        res = analyzer.analyze_patient([Note(f"x{k}", f"n{k}", date(2025, 1, 1), text)])
+        cloned += [k for f in res.findings if f.code in {"DC101", "DC102", "DC103", "DC105", "DC106"}]
+    assert len(texts) > 400 and cloned == []
