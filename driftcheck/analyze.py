@@ -28,6 +28,7 @@ from driftcheck.rules.packs import pack_defaults, resolve_params
 from driftcheck.rules.registry import configured_rules
 from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
 from driftcheck.store import HistoryStore
+from driftcheck.suppress import Suppression, apply_suppressions
 from driftcheck.text.pipeline import TextDoc, TextProcessor
 from driftcheck.verdicts import claim_verdicts, note_risk
 
@@ -46,6 +47,7 @@ class PatientResult:
     notes: list[NoteRisk] = field(default_factory=list)
     claim_lines: int = 0
     similarities: dict[str, Any] = field(default_factory=dict)  # note_id -> NoteSimilarity
+    suppressed: int = 0
 
 
 class Analyzer:
@@ -56,7 +58,8 @@ class Analyzer:
     """
 
     def __init__(self, config: Config | None = None, *, boilerplate: BoilerplateModel | None = None,
-                 load_default_boilerplate: bool = True, note_cache: NoteCache | None = None) -> None:
+                 load_default_boilerplate: bool = True, note_cache: NoteCache | None = None,
+                 suppressions: Sequence[Suppression] = ()) -> None:
         self.config = config or Config()
         self.rules = configured_rules(self.config)
         self.text = TextProcessor()
@@ -66,6 +69,7 @@ class Analyzer:
             boilerplate = BoilerplateModel.load(path) if Path(path).is_file() else None
         self.boilerplate = boilerplate
         self.note_cache = note_cache
+        self.suppressions = list(suppressions)
         self._params: dict[str | None, dict[str, Any]] = {}
         self._prefixes: OrderedDict[tuple[Any, ...], tuple[PatientIndex, tuple[HistoryVisit, ...]]] = OrderedDict()
         self.params_for(None)  # validates [payers.*] overrides up front
@@ -170,6 +174,8 @@ class Analyzer:
             history.append(HistoryVisit(note, tuple(statements)))
         if report_note_ids is None and any(r.code == "DC301" for r in self.rules):
             result.findings.extend(billing.orphan_findings(orphans))
+        if self.suppressions:
+            result.findings, result.suppressed = apply_suppressions(result.findings, self.suppressions)
         note_of = {line.line_id: nid for nid, lines in by_note.items() for line in lines}
         reported = [c for c in claims if report_note_ids is None or note_of.get(c.line_id) in report_note_ids]
         result.verdicts = claim_verdicts(reported, result.findings, note_of)
@@ -215,7 +221,7 @@ def scan_store(
     findings: list[Finding] = []
     verdicts: list[Any] = []
     notes: list[NoteRisk] = []
-    n_notes = n_lines = 0
+    n_notes = n_lines = suppressed = 0
     for i, patient_id in enumerate(patient_ids, 1):
         timeline = store.notes_for(patient_id)
         claims = store.claims_for(patient_id)
@@ -223,6 +229,7 @@ def scan_store(
         findings.extend(res.findings)
         verdicts.extend(res.verdicts)
         notes.extend(res.notes)
+        suppressed += res.suppressed
         n_notes += len(timeline)
         n_lines += len(claims)
         if progress:
@@ -237,4 +244,5 @@ def scan_store(
         notes_checked=n_notes,
         claim_lines=n_lines,
         elapsed_s=time.perf_counter() - started,
+        suppressed=suppressed,
     )

@@ -91,6 +91,10 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Include evidence text in reports. The output then contains PHI and says so."),
         click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
                      help="History store (SQLite). Default: the user data directory, or config 'db'."),
+        click.option("--suppressions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Reviewed suppressions (TOML [[suppress]] with code, note_id/patient_id, reason)."),
+        click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A previous --format json report: report only findings new since then."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -212,7 +216,8 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[lis
 @click.pass_context
 def scan(ctx: click.Context, path: Path, claims_path: Path | None, patients: tuple[str, ...], no_progress: bool,
          fmt: str, output: Path | None, html_path: Path | None, fail_on: str | None, select: tuple[str, ...],
-         ignore: tuple[str, ...], explain: bool, show_text: bool, db: Path | None) -> None:
+         ignore: tuple[str, ...], explain: bool, show_text: bool, db: Path | None, suppressions: Path | None,
+         baseline: Path | None) -> None:
     """Scan an export: every patient, every note in date order, every claim line.
 
     PATH is a notes CSV/JSONL file, a FHIR bundle/ndjson, or a folder
@@ -224,17 +229,45 @@ def scan(ctx: click.Context, path: Path, claims_path: Path | None, patients: tup
         driftcheck scan corpora/demo --html report.html
     """
     config = _effective(_config(ctx), fail_on, select, ignore, db)
-    result, texts = _run_scan(config, path, claims_path, patients, no_progress, show_text)
+    entries = _suppressions(config, suppressions)
+    result, texts = _run_scan(config, path, claims_path, patients, no_progress, show_text, entries)
+    from driftcheck.suppress import unused
+
+    for entry in unused(entries):
+        click.echo(f"driftcheck: warning: suppression entry {entry.entry} ({entry.code}) matched no finding",
+                   err=True)
+    result = _against_baseline(result, baseline)
     _emit(result, fmt, output, html_path, explain, show_text, texts)
     ctx.exit(_exit_code(result, config.fail_on))
 
 
+def _suppressions(config: Config, path: Path | None) -> list[Any]:
+    """Reviewed suppressions from --suppressions, else from config 'suppressions'."""
+    from driftcheck.suppress import load_suppressions
+
+    path = path or config.suppressions
+    return load_suppressions(path) if path else []
+
+
+def _against_baseline(result: RunResult, baseline: Path | None) -> RunResult:
+    """Only the findings new since a previous JSON report (claim verdicts are unchanged)."""
+    if baseline is None:
+        return result
+    import dataclasses
+
+    from driftcheck.suppress import load_baseline, new_since
+
+    return dataclasses.replace(result, findings=tuple(new_since(result.findings, load_baseline(baseline))),
+                               new_since_baseline=True)
+
+
 def _run_scan(config: Config, path: Path, claims_path: Path | None, patients: tuple[str, ...],
-              no_progress: bool, show_text: bool) -> tuple[RunResult, dict[str, str]]:
+              no_progress: bool, show_text: bool, suppressions: list[Any] | None = None,
+              ) -> tuple[RunResult, dict[str, str]]:
     """Ingest ``path`` into the configured (or a private temporary) store and scan it."""
     from driftcheck.analyze import Analyzer, scan_store
 
-    analyzer = Analyzer(config)
+    analyzer = Analyzer(config, suppressions=suppressions or ())
     with tempfile.TemporaryDirectory(prefix="driftcheck-") as tmp:
         store = _open_store(config.db or Path(tmp) / "scan.sqlite")
         with store:
@@ -354,7 +387,7 @@ def _parse_bill(values: tuple[str, ...], patient_id: str, date: dt.date, note_id
 def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.datetime | None, note_id: str,
           payer: str | None, bill: tuple[str, ...], fmt: str, output: Path | None, html_path: Path | None,
           fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...], explain: bool,
-          show_text: bool, db: Path | None) -> None:
+          show_text: bool, db: Path | None, suppressions: Path | None, baseline: Path | None) -> None:
     """Check one draft note against the patient's stored history before signing.
 
     The history comes from the store filled by `driftcheck ingest`. Exit code 0 means clean,
@@ -380,13 +413,14 @@ def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.dateti
     from driftcheck.persist import NoteCache
 
     with _open_store(config.db) as store:
-        analyzer = Analyzer(config, note_cache=NoteCache(store))
+        analyzer = Analyzer(config, note_cache=NoteCache(store), suppressions=_suppressions(config, suppressions))
         history = store.notes_for(patient_id)
         claims = [c for c in store.claims_for(patient_id) if c.note_id != note_id]
         res = analyzer.check_note(draft, history, claims, _parse_bill(bill, patient_id, date, note_id))
     result = RunResult(command="check", findings=tuple(sorted(res.findings)), verdicts=tuple(res.verdicts),
-                       notes=tuple(res.notes), patients=1, notes_checked=1,
-                       claim_lines=len(bill), elapsed_s=time.perf_counter() - started)
+                       notes=tuple(res.notes), patients=1, notes_checked=1, claim_lines=len(bill),
+                       elapsed_s=time.perf_counter() - started, suppressed=res.suppressed)
+    result = _against_baseline(result, baseline)
     _emit(result, fmt, output, html_path, explain, show_text, {note_id: text})
     ctx.exit(_exit_code(result, config.fail_on))
 

@@ -32,7 +32,8 @@ from typing import Any
 from driftcheck.errors import ConfigError
 from driftcheck.model import Severity
 
-_TOP_KEYS = {"select", "ignore", "fail_on", "db", "rules", "payers", "default_payer", "boilerplate_model"}
+_TOP_KEYS = {"select", "ignore", "fail_on", "db", "rules", "payers", "default_payer", "boilerplate_model",
+             "suppressions"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Config:
     payers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     default_payer: str | None = None
     boilerplate_model: Path | None = None
+    suppressions: Path | None = None
     source: str = "<defaults>"
 
     def replace(self, **changes: Any) -> Config:
@@ -63,6 +65,7 @@ class Config:
             "db": str(self.db) if self.db else None,
             "default_payer": self.default_payer,
             "boilerplate_model": str(self.boilerplate_model) if self.boilerplate_model else None,
+            "suppressions": str(self.suppressions) if self.suppressions else None,
             "rules": {key: dict(v) for key, v in sorted(self.rules.items())},
             "payers": {k: dict(v) for k, v in sorted(self.payers.items())},
         }
@@ -138,6 +141,7 @@ def config_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Config:
         payers={str(k).lower(): dict(v) for k, v in payers.items()},
         default_payer=data.get("default_payer"),
         boilerplate_model=Path(data["boilerplate_model"]) if data.get("boilerplate_model") else None,
+        suppressions=Path(data["suppressions"]).expanduser() if data.get("suppressions") else None,
         source=source,
     )
 

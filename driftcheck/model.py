@@ -302,6 +302,8 @@ class RunResult:
     notes_checked: int = 0
     claim_lines: int = 0
     elapsed_s: float = 0.0
+    suppressed: int = 0
+    new_since_baseline: bool = False
 
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
@@ -324,5 +326,7 @@ class RunResult:
             "by_severity": self.counts(),
             "claims": verdicts,
             "rows_skipped": len(self.row_errors),
+            "suppressed": self.suppressed,
+            "baseline": "new findings only" if self.new_since_baseline else None,
             "elapsed_s": round(self.elapsed_s, 3),
         }

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "driftcheck"
 
 # Stage order (left may be imported by right, never the reverse). The shared base — model,
 # errors, config, fileio — may be imported by every stage.
-ORDER = ["ingest", "text", "store", "claims", "similarity", "extract", "persist", "rules", "verdicts", "sample", "report",
+ORDER = ["ingest", "text", "store", "claims", "similarity", "extract", "persist", "rules", "suppress", "verdicts", "sample", "report",
          "analyze", "evaluation", "eval", "corpus", "cli"]
 BASE = {"model", "errors", "config", "fileio"}
 # The package facade and ``python -m`` entry may import anything (lazily).
