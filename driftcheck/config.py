@@ -17,7 +17,7 @@ Example::
     min_clinical_fraction = 0.85
 
     [tool.driftcheck.payers.bcbs-ma]         # payer parameter overrides (rule packs)
-    esi_max_sessions_12m = 6
+    esi_sessions_per_12_months = 6
 """
 
 from __future__ import annotations
