@@ -71,6 +71,63 @@ def group_name(label: str, role: str = "target") -> str:
 _EXTENSIONS = {"dc_pattern_id": "", "dc_attrs": None, "dc_role": "target", "is_negated": False,
                "is_historical": False, "is_hypothetical": False, "is_family": False, "is_continued": False,
                "dc_modifiers": ()}
+#: Key of ``doc.user_data`` holding the :class:`Rec` of every span a component wrote.
+META_KEY = "dc_meta"
+
+
+class Rec:
+    """What the components know about one matched span: a plain record, not a spaCy ``Span``.
+
+    Extraction keeps these in a dict keyed by ``(label, start, end)`` (a *store*); the spaCy
+    extension attributes of a ``Span`` (``span._.dc_pattern_id`` ...) read and write the record
+    of the span's key, so two spans with the same label and tokens share one record, as spaCy's
+    own extension storage would. The attribute names are the extension names.
+    """
+
+    __slots__ = ("label", "start", "end", "dc_pattern_id", "dc_attrs", "dc_role", "is_negated", "is_historical",
+                 "is_hypothetical", "is_family", "is_continued", "dc_modifiers")
+
+    def __init__(self, label: str, start: int, end: int) -> None:
+        self.label = label
+        self.start = start
+        self.end = end
+        self.dc_pattern_id = ""
+        self.dc_attrs: Any = None
+        self.dc_role = "target"
+        self.is_negated = False
+        self.is_historical = False
+        self.is_hypothetical = False
+        self.is_family = False
+        self.is_continued = False
+        self.dc_modifiers: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Rec({self.label!r}, {self.start}, {self.end}, {self.dc_pattern_id!r})"
+
+
+#: Records of one Doc, keyed by ``(label, start, end)``.
+Store = dict[tuple[str, int, int], Rec]
+
+
+def rec_of(store: Store, label: str, start: int, end: int) -> Rec:
+    """The record of ``(label, start, end)`` in ``store`` (created on first use)."""
+    rec = store.get((label, start, end))
+    if rec is None:
+        rec = store[(label, start, end)] = Rec(label, start, end)
+    return rec
+
+
+def doc_store(doc: Doc) -> Store:
+    """The record store of ``doc`` (the one behind its spans' extension attributes)."""
+    store = doc.user_data.get(META_KEY)
+    if store is None:
+        store = doc.user_data[META_KEY] = {}
+    return store
+
+
+def span_rec(span: Span) -> Rec:
+    """The record behind ``span``'s extension attributes."""
+    return rec_of(doc_store(span.doc), span.label_, span.start, span.end)
 
 
 def _ensure_extensions() -> None:
@@ -78,26 +135,21 @@ def _ensure_extensions() -> None:
 
     NOTE: spaCy keys span extension values by character offsets only, so a NECESSITY target and
     a PROCEDURE_RESPONSE target on the same word would share them. Ours are stored per
-    ``(span label, start, end)`` in ``doc.user_data["dc_meta"]``; roles other than target carry
-    the label ``"<LABEL>:<role>"``.
+    ``(span label, start, end)`` in a :class:`Rec` in ``doc.user_data["dc_meta"]``; roles other
+    than target carry the label ``"<LABEL>:<role>"``.
     """
-    for name, default in _EXTENSIONS.items():
+    for name in _EXTENSIONS:
         if not Span.has_extension(name):
-            Span.set_extension(name, getter=_getter(name, default), setter=_setter(name))
+            Span.set_extension(name, getter=_getter(name), setter=_setter(name))
 
 
-def _meta(span: Span) -> dict[str, Any]:
-    store = span.doc.user_data.setdefault("dc_meta", {})
-    return store.setdefault((span.label_, span.start, span.end), {})
-
-
-def _getter(name: str, default: Any) -> Callable[[Span], Any]:
-    return lambda span: _meta(span).get(name, default)
+def _getter(name: str) -> Callable[[Span], Any]:
+    return lambda span: getattr(span_rec(span), name)
 
 
 def _setter(name: str) -> Callable[[Span, Any], None]:
     def set_value(span: Span, value: Any) -> None:
-        _meta(span)[name] = value
+        setattr(span_rec(span), name, value)
 
     return set_value
 
@@ -321,18 +373,33 @@ class TargetMatcher:
         return set()
 
     def __call__(self, doc: Doc) -> Doc:
+        by_role = self.find(doc, doc_store(doc))
+        if by_role is None:
+            return doc  # no statement of this label can come out: its span groups stay unset
+        for role, recs in by_role.items():
+            doc.spans[group_name(self.label, role)] = [Span(doc, r.start, r.end, label=r.label) for r in recs]
+        return doc
+
+    def find(self, doc: Doc, store: Store) -> dict[str, list[Rec]] | None:
+        """This label's records by role, each list sorted by position (what ``__call__`` writes
+        to the span groups): ``"target"`` always, other roles only when found; None when no
+        entry is a candidate on ``doc``.
+
+        Records are taken from (and left in) ``store``, keyed by ``(label, start, end)``.
+        """
         cands = self.candidates(doc)
         if not cands:
-            return doc  # no statement of this label can come out: its span groups stay unset
-        by_role: dict[str, list[Span]] = {}
+            return None
+        by_role: dict[str, list[Rec]] = {}
+        entries, labels = self.entries, self._labels
         for pid, start, end in self._join(doc, cands):
-            entry = self.entries[pid]
-            span = Span(doc, start, end, label=self._labels[entry.role])
-            span._.dc_pattern_id = pid
-            span._.dc_attrs = dict(entry.attrs)
-            span._.dc_role = entry.role
-            by_role.setdefault(entry.role, []).append(span)
-        vetoes = [c for c in by_role.get("cue", ()) if c._.dc_attrs.get("veto")]
+            entry = entries[pid]
+            rec = rec_of(store, labels[entry.role], start, end)
+            rec.dc_pattern_id = pid
+            rec.dc_attrs = dict(entry.attrs)
+            rec.dc_role = entry.role
+            by_role.setdefault(entry.role, []).append(rec)
+        vetoes = [c for c in by_role.get("cue", ()) if c.dc_attrs.get("veto")]
         if vetoes:
             # a veto cue ("within normal limits", "liver function", "subsides when") removes the
             # targets, anchors and qualifiers it overlaps, not the rest of the sentence
@@ -342,51 +409,54 @@ class TargetMatcher:
                                      if not any(v.start < s.end and s.start < v.end for v in vetoes)]
         targets = by_role.get("target", [])
         anchors, qualifiers = by_role.get("anchor", []), by_role.get("qualifier", [])
+        sent_starts = _sentence_starts(doc)
         # A target that requires a qualifier keeps it only when its sentence has one — also
         # when the block has no qualifier at all (then no such target survives).
-        q_sents = {_sent_start(q) for q in qualifiers}
+        q_sents = {sent_starts[q.start] for q in qualifiers}
         targets = [t for t in targets
-                   if self.entries[t._.dc_pattern_id].requires is None or _sent_start(t) in q_sents]
+                   if entries[t.dc_pattern_id].requires is None or sent_starts[t.start] in q_sents]
         if qualifiers:
             # anchor + qualifier in one sentence make a target (a service and its reason;
             # a procedure and the response to it); in some sections the qualifier alone does
             alone = doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ())
-            a_sents = {_sent_start(a): a for a in reversed(anchors)}
-            joined: dict[tuple[int, int], Span] = {}
+            a_sents = {sent_starts[a.start]: a for a in reversed(anchors)}
+            joined: dict[tuple[int, int], Rec] = {}
             for q in qualifiers:
-                anchor = a_sents.get(_sent_start(q))
+                anchor = a_sents.get(sent_starts[q.start])
                 if anchor is None and not alone:
                     continue
                 base = anchor if anchor is not None else q
-                span = joined.get((base.start, base.end))
-                if span is None:
-                    span = Span(doc, base.start, base.end, label=self.label)
-                    span._.dc_pattern_id = base._.dc_pattern_id
-                    span._.dc_attrs = dict(base._.dc_attrs)
-                    span._.dc_role = "target"
-                    joined[(base.start, base.end)] = span
-                    targets.append(span)
+                rec = joined.get((base.start, base.end))
+                if rec is None:
+                    pid, attrs = base.dc_pattern_id, dict(base.dc_attrs)
+                    rec = rec_of(store, self.label, base.start, base.end)
+                    rec.dc_pattern_id = pid
+                    rec.dc_attrs = attrs
+                    rec.dc_role = "target"
+                    joined[(base.start, base.end)] = rec
+                    targets.append(rec)
                 if anchor is not None:
-                    span._.dc_pattern_id = f"{span._.dc_pattern_id}+{q._.dc_pattern_id}"
-                attrs = span._.dc_attrs
-                for key, value in q._.dc_attrs.items():
+                    rec.dc_pattern_id = f"{rec.dc_pattern_id}+{q.dc_pattern_id}"
+                attrs = rec.dc_attrs
+                for key, value in q.dc_attrs.items():
                     if attrs.get(key) is None:
                         attrs[key] = value
-        kept: list[Span] = []
-        for span in targets:
-            attrs = span._.dc_attrs
-            if self.reader is not None:
-                attrs.update(self.reader(span, attrs))
-            if self.validate is not None and not self.validate(attrs):
+        kept: list[Rec] = []
+        reader, validate = self.reader, self.validate
+        for rec in targets:
+            attrs = rec.dc_attrs
+            if reader is not None:
+                attrs.update(reader(Span(doc, rec.start, rec.end, label=rec.label), attrs))
+            if validate is not None and not validate(attrs):
                 continue
-            kept.append(span)
+            kept.append(rec)
         by_role["target"] = filter_spans(kept)  # longest match wins where targets overlap
+        out: dict[str, list[Rec]] = {}
         for role in sorted(_ROLES):
-            spans = by_role.get(role, [])
-            if spans or role == "target":  # empty cue/anchor/qualifier groups stay unset
-                doc.spans[group_name(self.label, role)] = sorted(spans, key=lambda s: (s.start, s.end))
-        return doc
-
+            recs = by_role.get(role, [])
+            if recs or role == "target":  # empty cue/anchor/qualifier groups stay unset
+                out[role] = sorted(recs, key=_position)
+        return out
 
     def _join(self, doc: Doc, entry_ids: Iterable[str] | None = None) -> list[tuple[str, int, int]]:
         """Matches of whole entries: segments chained with their gaps, within one sentence.
@@ -467,9 +537,14 @@ QUALIFIER_ALONE: dict[str, tuple[str, ...]] = {
 }
 
 
-def _sent_start(span: Span) -> int:
-    sentence_bounds(span.doc)
-    return span.doc.user_data["dc_sent_starts"][span.start]
+def _sentence_starts(doc: Doc) -> list[int]:
+    """First token of the sentence of every token."""
+    sentence_bounds(doc)
+    return doc.user_data["dc_sent_starts"]
+
+
+def _position(rec: Rec) -> tuple[int, int]:
+    return rec.start, rec.end
 
 
 def _register(label: str) -> None:

@@ -35,10 +35,12 @@ from spacy.util import filter_spans
 from driftcheck.errors import DataFileError
 from driftcheck.extract.components import (
     ALL_LABELS,
+    Rec,
     _ensure_extensions,
     compile_pattern,
     group_name,
     sentence_bounds,
+    span_rec,
 )
 from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
 
@@ -188,82 +190,95 @@ class ConText:
 
     def modifiers(self, doc: Doc) -> list[tuple[ConTextRule, Span]]:
         """Trigger and termination matches after pseudo-trigger removal and overlap resolution."""
-        keys = self.index.keys(self.index.candidates(doc))
-        found = [(self.by_id[rid], Span(doc, s, e)) for rid, s, e in self.matcher(doc, keys)]
-        pseudo = [span for rule, span in found if rule.direction == "pseudo"]
-        kept = []
-        for rule, span in found:
-            if rule.direction == "pseudo":
-                continue
-            if any(p.start <= span.start and span.end <= p.end for p in pseudo):
-                continue
-            span.label_ = rule.id
-            kept.append(span)
+        return [(rule, Span(doc, s, e, label=rule.id)) for rule, s, e in self._modifiers(doc)]
+
+    def _modifiers(self, doc: Doc) -> list[tuple[ConTextRule, int, int]]:
+        """:meth:`modifiers` as ``(rule, start, end)``."""
+        cands = self.index.candidates(doc)
+        if not cands:
+            return []
+        by_id = self.by_id
+        found = [(by_id[rid], s, e) for rid, s, e in self.matcher(doc, self.index.keys(cands))]
+        pseudo = [(s, e) for rule, s, e in found if rule.direction == "pseudo"]
+        kept = [_Trigger(rule, s, e) for rule, s, e in found
+                if rule.direction != "pseudo" and not any(ps <= s and e <= pe for ps, pe in pseudo)]
         # overlap resolution keeps the longest trigger; rules matching exactly the same words
         # ("encouraged": a plan for care, advice for function) all stay, each for its own labels
-        chosen = {(s.start, s.end) for s in filter_spans(kept)}
-        return [(self.by_id[s.label_], s) for s in kept if (s.start, s.end) in chosen]
+        chosen = {(t.start, t.end) for t in filter_spans(kept)}
+        return [(t.rule, t.start, t.end) for t in kept if (t.start, t.end) in chosen]
 
     def __call__(self, doc: Doc) -> Doc:
-        targets = [span for label in ALL_LABELS for span in doc.spans.get(group_name(label), [])]
-        if not targets:
-            return doc
-        mods = self.modifiers(doc)
-        section = doc.user_data.get(SECTION_KEY)
-        for target in targets:
-            applied: list[str] = []
-            for rule, trigger in mods:
-                if rule.direction == "terminate" or not rule.applies_to(target.label_):
-                    continue
-                if trigger.start <= target.start < trigger.end:
-                    continue  # a target is not modified by a trigger inside it
-                if _in_scope(rule, trigger, target, mods):
-                    setattr(target._, _ATTR[rule.category], True)
-                    applied.append(rule.id)
-            for srule in self.rules.sections:
-                if srule.section == section and (srule.allowed_types is None or target.label_ in srule.allowed_types):
-                    setattr(target._, _ATTR[srule.category], True)
-                    applied.append(f"section:{section}")
-            if target._.is_continued and target._.is_hypothetical and target.label_ == "CONSERVATIVE_CARE":
-                target._.is_hypothetical = False
-            target._.dc_modifiers = tuple(applied)
+        targets = [span_rec(span) for label in ALL_LABELS for span in doc.spans.get(group_name(label), [])]
+        self.apply(doc, targets)
         return doc
 
+    def apply(self, doc: Doc, targets: list[Rec]) -> None:
+        """Set the ConText flags and ``dc_modifiers`` of the target records found on ``doc``."""
+        if not targets:
+            return
+        mods = self._modifiers(doc)
+        section = doc.user_data.get(SECTION_KEY)
+        sections = [s for s in self.rules.sections if s.section == section]
+        if mods:
+            bounds = sentence_bounds(doc)
+            sent_index = doc.user_data["dc_sent_index"]
+        for target in targets:
+            applied: list[str] = []
+            label = target.label
+            for rule, t_start, t_end in mods:
+                if rule.direction == "terminate" or not rule.applies_to(label):
+                    continue
+                if t_start <= target.start < t_end:
+                    continue  # a target is not modified by a trigger inside it
+                if _in_scope(rule, t_start, t_end, target, mods, bounds[sent_index[t_start]]):
+                    setattr(target, _ATTR[rule.category], True)
+                    applied.append(rule.id)
+            for srule in sections:
+                if srule.allowed_types is None or label in srule.allowed_types:
+                    setattr(target, _ATTR[srule.category], True)
+                    applied.append(f"section:{section}")
+            if target.is_continued and target.is_hypothetical and label == "CONSERVATIVE_CARE":
+                target.is_hypothetical = False
+            target.dc_modifiers = tuple(applied)
 
-class _Bounds(NamedTuple):
+
+class _Trigger(NamedTuple):
+    rule: ConTextRule
     start: int
     end: int
 
 
-def _in_scope(rule: ConTextRule, trigger: Span, target: Span, mods: list[tuple[ConTextRule, Span]]) -> bool:
-    """Whether ``target`` starts inside the scope of ``trigger`` (same sentence only)."""
-    bounds = sentence_bounds(trigger.doc)
-    sent = _Bounds(*bounds[trigger.doc.user_data["dc_sent_index"][trigger.start]])
-    if not sent.start <= target.start < sent.end:
+def _in_scope(rule: ConTextRule, t_start: int, t_end: int, target: Rec,
+              mods: list[tuple[ConTextRule, int, int]], sent: tuple[int, int]) -> bool:
+    """Whether ``target`` starts inside the scope of the trigger ``t_start:t_end`` of ``rule``
+    (same sentence ``sent`` only)."""
+    s_start, s_end = sent
+    if not s_start <= target.start < s_end:
         return False
+    continued = rule.category == "CONTINUED"
 
     def stops(other_rule: ConTextRule) -> bool:
         # "continue to take NSAIDs": a plan verb inside a continuation does not end its scope
-        if "CONTINUED" in (rule.category, other_rule.category):
+        if continued or other_rule.category == "CONTINUED":
             return other_rule.direction == "terminate"
         return other_rule.direction == "terminate" or other_rule.category != rule.category
 
-    if rule.direction in ("forward", "bidirectional") and target.start >= trigger.end:
-        end = sent.end
-        for other_rule, other in mods:
-            if other.start >= trigger.end and other.start < end and stops(other_rule):
-                end = other.start
+    if rule.direction in ("forward", "bidirectional") and target.start >= t_end:
+        end = s_end
+        for other_rule, o_start, _o_end in mods:
+            if o_start >= t_end and o_start < end and stops(other_rule):
+                end = o_start
         if rule.max_scope:
-            end = min(end, trigger.end + rule.max_scope)
+            end = min(end, t_end + rule.max_scope)
         if target.start < end:
             return True
-    if rule.direction in ("backward", "bidirectional") and target.start < trigger.start:
-        start = sent.start
-        for other_rule, other in mods:
-            if other.end <= trigger.start and other.end > start and stops(other_rule):
-                start = other.end
+    if rule.direction in ("backward", "bidirectional") and target.start < t_start:
+        start = s_start
+        for other_rule, _o_start, o_end in mods:
+            if o_end <= t_start and o_end > start and stops(other_rule):
+                start = o_end
         if rule.max_scope:
-            start = max(start, trigger.start - rule.max_scope)
+            start = max(start, t_start - rule.max_scope)
         if target.end > start and target.start >= start:
             return True
     return False

@@ -17,12 +17,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from driftcheck.extract import validators
-from driftcheck.extract.components import ALL_LABELS, group_name, sentence_bounds
-from driftcheck.extract.context import SECTION_KEY
+from driftcheck.extract.components import (
+    ALL_LABELS,
+    Rec,
+    Store,
+    TargetMatcher,
+    group_name,
+    sentence_bounds,
+    span_rec,
+)
+from driftcheck.extract.context import SECTION_KEY, ConText
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
 
@@ -162,11 +171,19 @@ class Extractor:
 
     def _run(self, doc: TextDoc, todo: list[tuple[Block, tuple[str, str, str]]],
              note_kind: str) -> Iterable[tuple[_Found, ...]]:
-        """Run the pipeline on uncached blocks, reusing Docs the text stage already built."""
+        """Run the pipeline on uncached blocks, reusing Docs the text stage already built.
+
+        With the standard pipeline (label components, then ConText) the components work on
+        plain records (:meth:`TargetMatcher.find`, :meth:`ConText.apply`) and no span group or
+        extension attribute is written; any other pipeline runs component by component and the
+        statements are read back from its span groups.
+        """
         nlp = self.nlp
         sentencing = ("sentencizer", "driftcheck_line_breaks")
         components = [proc for name, proc in nlp.pipeline if name not in sentencing]
         components_names = [name for name in nlp.pipe_names if name not in sentencing]
+        fast = (bool(components) and isinstance(components[-1], ConText)
+                and all(isinstance(proc, TargetMatcher) for proc in components[:-1]))
         fresh_texts = [key[0] for block, key in todo if block.start not in doc.docs]
         made = iter(nlp.pipe(fresh_texts, disable=components_names))
         for block, key in todo:
@@ -177,9 +194,40 @@ class Extractor:
                 spacy_doc = nlp(key[0], disable=list(components_names))
             spacy_doc.user_data[SECTION_KEY] = block.section
             spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
-            for proc in components:
-                spacy_doc = proc(spacy_doc)
-            yield tuple(_statements(spacy_doc, block.section, note_kind))
+            if fast:
+                store: Store = {}
+                groups: dict[str, dict[str, list[Rec]]] = {}
+                for proc in components[:-1]:
+                    found = proc.find(spacy_doc, store)
+                    if found is not None:
+                        groups[proc.label] = found
+                components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+            else:
+                for proc in components:
+                    spacy_doc = proc(spacy_doc)
+                groups = _groups_of(spacy_doc)
+            yield tuple(_statements(spacy_doc, _doc_text(spacy_doc, key[0]), groups, block.section, note_kind))
+
+
+def _groups_of(doc: Doc) -> dict[str, dict[str, list[Rec]]]:
+    """The target and cue records of ``doc``'s span groups, by label and role."""
+    out: dict[str, dict[str, list[Rec]]] = {}
+    for label in ALL_LABELS:
+        for role in ("target", "cue"):
+            spans = doc.spans.get(group_name(label, role))
+            if spans:
+                out.setdefault(label, {})[role] = [span_rec(span) for span in spans]
+    return out
+
+
+def _doc_text(doc: Doc, text: str) -> str:
+    """``doc.text`` without joining its tokens when ``text`` (the block it was made of) fits."""
+    if not len(doc):
+        return doc.text
+    last = doc[-1]
+    if len(text) == last.idx + len(last.text_with_ws) and text.startswith(doc[0].text, doc[0].idx):
+        return text
+    return doc.text
 
 
 _INLINE_HEADER = re.compile(r"\s*(?:\d+[.)]\s*)?([A-Z][A-Z0-9 /&'(),\-]{2,80}?)\s*:")
@@ -243,14 +291,12 @@ def _fallback_blocks(doc: TextDoc) -> tuple[Block, ...]:
     return tuple(Block(s.start, s.end, s.section, s.clinical) for s in doc.sentences)
 
 
-def _flags(span: Span) -> tuple[bool, bool, bool, bool]:
-    return (bool(span._.is_negated), bool(span._.is_historical), bool(span._.is_hypothetical),
-            bool(span._.is_family))
+def _flags(rec: Rec) -> tuple[bool, bool, bool, bool]:
+    return bool(rec.is_negated), bool(rec.is_historical), bool(rec.is_hypothetical), bool(rec.is_family)
 
 
-def _asserted(span: Span) -> bool:
-    neg, _hist, hyp, fam = _flags(span)
-    return not (neg or hyp or fam)
+def _asserted(rec: Rec) -> bool:
+    return not (rec.is_negated or rec.is_hypothetical or rec.is_family)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -278,19 +324,28 @@ def _clause(sent: Span, token_i: int, breaks: set[str]) -> tuple[int, int]:
     return start, end
 
 
-def _cues(doc: Doc, label: str, sent: Span) -> list[Span]:
-    return [c for c in doc.spans.get(group_name(label, "cue"), []) if sent.start <= c.start < sent.end]
+def _in_sent(recs: Iterable[Rec], a: int, b: int) -> list[Rec]:
+    return [r for r in recs if a <= r.start < b]
 
 
-def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
-    """Turn the span groups of one block Doc into block-relative statements."""
-    text = doc.text
+def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], section: str,
+                note_kind: str) -> list[_Found]:
+    """Turn the records of one block Doc (by label and role) into block-relative statements."""
     out: list[_Found] = []
-    sents = [doc[a:b] for a, b in sentence_bounds(doc)]
+    if not groups:
+        return out
+    bounds = sentence_bounds(doc)
+    sent_index = doc.user_data["dc_sent_index"]
+    offsets = _char_offsets(doc)
+    # each sentence: token bounds and its text (Span.text: from its first token to the end of its last)
+    sents = [(a, b, text[offsets[a][0]:offsets[b - 1][1]]) for a, b in bounds]
 
     def add(label: str, a_tok: int, b_tok: int, attrs: dict[str, Any], pid: str,
             flags: tuple[bool, bool, bool, bool], whole: bool = True) -> None:
-        a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
+        if a_tok < b_tok:
+            a, b = offsets[a_tok][0], offsets[b_tok - 1][1]
+        else:
+            a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
         if whole:
             a, b = _trim(text, a, b)
         if b > a:
@@ -300,127 +355,143 @@ def _statements(doc: Doc, section: str, note_kind: str) -> list[_Found]:
     # section (a radiology "REASON FOR EXAM:" / "CLINICAL:" line included)
     history = (note_kind == "procedure" and section in _HISTORY_SECTIONS) or section == "indication"
     for label in _SENTENCE_LABELS:
-        targets = list(doc.spans.get(group_name(label), []))
-        if not targets and not (label == "NECESSITY" and history and doc.spans.get(group_name(label, "cue"))):
+        group = groups.get(label)
+        if group is None:
+            continue
+        targets = list(group.get("target", ()))
+        all_cues = group.get("cue", ())
+        if not targets and not (label == "NECESSITY" and history and all_cues):
             continue  # nothing of this label on the line
         if section in EXCLUDED_SECTIONS.get(label, ()):
             # a history of failed conservative care is kept wherever the note puts it
             # ... and so is a service joined to its reason in a narrative course ("exam" is often
             # a mis-detected HOSPITAL COURSE)
             # ... and so is a disability or performance score (a vitals line: "performance status is 1")
-            targets = [t for t in targets if t._.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
-                                                                             "nec.not_responsive", "nec.despite",
-                                                                             "fn.score."))
-                       or (label == "NECESSITY" and section == "exam" and "+nec.why." in t._.dc_pattern_id)]
+            targets = [t for t in targets if t.dc_pattern_id.startswith(("cc.conservative", "nec.failed",
+                                                                           "nec.not_responsive", "nec.despite",
+                                                                           "fn.score."))
+                       or (label == "NECESSITY" and section == "exam" and "+nec.why." in t.dc_pattern_id)]
         if label == "FUNCTION" and section in _FINDING_SECTIONS:
             # exam findings count only when they state an ability ("unable to stand")
-            targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
+            targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
         elif label == "FUNCTION" and section in _PLAN_SECTIONS:
             # activities in a plan are advice or instructions ("use crutches while ambulating")
-            targets = [t for t in targets if not t._.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
-        for sent in sents:
-            here = [t for t in targets if sent.start <= t.start < sent.end]
-            cues = _cues(doc, label, sent)
-            if any(c._.dc_attrs.get("exclude") for c in cues):
+            targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
+        for s_start, s_end, s_text in sents:
+            here = _in_sent(targets, s_start, s_end)
+            cues = _in_sent(all_cues, s_start, s_end)
+            if any(c.dc_attrs.get("exclude") for c in cues):
                 continue
             if not here and label == "NECESSITY" and history:
-                cond = [c for c in cues if c._.dc_attrs.get("condition")]
+                cond = [c for c in cues if c.dc_attrs.get("condition")]
                 if cond:
-                    add(label, sent.start, sent.end, {}, "nec.procedure_history", (False, False, False, False))
+                    add(label, s_start, s_end, {}, "nec.procedure_history", (False, False, False, False))
                 continue
             if not here:
                 continue
             asserted = [t for t in here if _asserted(t)]
             chosen = asserted or here
             first = chosen[0]
-            a_tok, b_tok = sent.start, sent.end
-            if asserted and len(asserted) < len(here) and any(t._.is_negated for t in here):
+            a_tok, b_tok = s_start, s_end
+            if asserted and len(asserted) < len(here) and any(t.is_negated for t in here):
                 # a denial and a statement of the same label in one sentence: split at the clause
-                a_tok, b_tok = _clause(sent, first.start, {";", "but", "however", "whereas"})
-            attrs = _attrs(label, chosen, cues, sent)
-            flags = _flags(first) if not asserted else (False, any(t._.is_historical for t in asserted), False, False)
-            pid = "+".join(dict.fromkeys(t._.dc_pattern_id for t in chosen))
+                a_tok, b_tok = _clause(doc[s_start:s_end], first.start, {";", "but", "however", "whereas"})
+            attrs = _attrs(label, chosen, cues, s_text)
+            flags = _flags(first) if not asserted else (False, any(t.is_historical for t in asserted), False, False)
+            pid = "+".join(dict.fromkeys(t.dc_pattern_id for t in chosen))
             add(label, a_tok, b_tok, attrs, pid, flags)
 
     for label in _CLAUSE_LABELS:
-        targets = list(doc.spans.get(group_name(label), []))
+        group = groups.get(label)
+        targets = group.get("target") if group is not None else None
         if not targets:
             continue
-        for sent in sents:
-            here = _merge_adjacent([t for t in targets if sent.start <= t.start < sent.end])
-            if here and any(c._.dc_attrs.get("exclude") for c in _cues(doc, label, sent)):
+        for s_start, s_end, _s_text in sents:
+            here = _merge_adjacent(_in_sent(targets, s_start, s_end))
+            if here and any(c.dc_attrs.get("exclude") for c in _in_sent(group.get("cue", ()), s_start, s_end)):
                 continue
             for t in here:
-                a_tok, b_tok = (sent.start, sent.end) if len(here) == 1 else _clause(sent, t.start, _CLAUSE_BREAK)
-                attrs = {"value": t._.dc_attrs.get("value"), "scale": t._.dc_attrs.get("scale", "nrs")}
-                add(label, a_tok, b_tok, attrs, t._.dc_pattern_id, _flags(t))
+                a_tok, b_tok = (s_start, s_end) if len(here) == 1 else _clause(doc[s_start:s_end], t.start,
+                                                                               _CLAUSE_BREAK)
+                attrs = {"value": t.dc_attrs.get("value"), "scale": t.dc_attrs.get("scale", "nrs")}
+                add(label, a_tok, b_tok, attrs, t.dc_pattern_id, _flags(t))
 
     for label in _MENTION_LABELS:
-        for t in doc.spans.get(group_name(label), []):
-            attrs = dict(t._.dc_attrs)
+        group = groups.get(label)
+        if group is None:
+            continue
+        for t in group.get("target", ()):
+            attrs = dict(t.dc_attrs)
             if label == "SPINAL_LEVEL":
-                sent = t.sent
-                for cue in _cues(doc, label, sent):
-                    for key, value in cue._.dc_attrs.items():
+                s_start, s_end = bounds[sent_index[t.start]]  # Span.sent: the sentence of its first token
+                for cue in _in_sent(group.get("cue", ()), s_start, s_end):
+                    for key, value in cue.dc_attrs.items():
                         attrs.setdefault(key, value)
                 attrs.setdefault("laterality", None)
                 attrs.setdefault("approach", None)
-            add(label, t.start, t.end, attrs, t._.dc_pattern_id, _flags(t), whole=False)
+            add(label, t.start, t.end, attrs, t.dc_pattern_id, _flags(t), whole=False)
     return out
 
 
-def _merge_adjacent(targets: list[Span], gap: int = 2) -> list[Span]:
+def _char_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """``(start_char, end_char)`` of every token, read from the Doc's arrays in one call."""
+    if not len(doc):
+        return []
+    return [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+
+
+def _merge_adjacent(targets: list[Rec], gap: int = 2) -> list[Rec]:
     """One score per stretch: "rates his pain as a 6 to 8 out of 10" matched twice is one
     statement; the upper value of the range wins."""
-    out: list[Span] = []
+    out: list[Rec] = []
     for t in sorted(targets, key=lambda s: (s.start, s.end)):
         if out and t.start - out[-1].end <= gap:
             prev = out[-1]
-            keep = t if (t._.dc_attrs.get("value") or 0) >= (prev._.dc_attrs.get("value") or 0) else prev
+            keep = t if (t.dc_attrs.get("value") or 0) >= (prev.dc_attrs.get("value") or 0) else prev
             out[-1] = keep
         else:
             out.append(t)
     return out
 
 
-def _attrs(label: str, targets: list[Span], cues: list[Span], sent: Span) -> dict[str, Any]:
+def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> dict[str, Any]:
     """Statement attributes from its targets, the label's cues and the sentence text."""
     if label == "FUNCTION":
         direction = "none"
-        order = [c._.dc_attrs.get("direction") for c in cues]
+        order = [c.dc_attrs.get("direction") for c in cues]
         for wanted in ("improved", "worsened", "unchanged"):
             if wanted in order:
                 direction = wanted
                 break
         attrs: dict[str, Any] = {"direction": direction}
         for t in targets:
-            if "score_name" in t._.dc_attrs:
-                attrs["score_name"] = t._.dc_attrs["score_name"]
-                attrs["score"] = t._.dc_attrs.get("score")
+            if "score_name" in t.dc_attrs:
+                attrs["score_name"] = t.dc_attrs["score_name"]
+                attrs["score"] = t.dc_attrs.get("score")
         return attrs
     if label == "CONSERVATIVE_CARE":
         modalities: list[str] = []
         for t in targets:
-            for m in str(t._.dc_attrs.get("modality", "other")).split(", "):
+            for m in str(t.dc_attrs.get("modality", "other")).split(", "):
                 if m not in modalities:
                     modalities.append(m)
-        outcomes = {c._.dc_attrs.get("outcome") for c in cues}
+        outcomes = {c.dc_attrs.get("outcome") for c in cues}
         outcome = next((o for o in ("failed", "partial", "helped") if o in outcomes), "unknown")
         duration = None
-        m = validators.DURATION_RE.search(sent.text)
+        m = validators.DURATION_RE.search(sent_text)
         if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
             duration = validators.find_duration_weeks(m.group(0))
             if validators.invalidate_weeks(duration):
                 duration = None
         return {"modality": ", ".join(modalities), "duration_weeks": duration, "outcome": outcome}
     if label == "PROCEDURE_RESPONSE":
-        pct = next((t._.dc_attrs.get("relief_pct") for t in targets if t._.dc_attrs.get("relief_pct") is not None),
+        pct = next((t.dc_attrs.get("relief_pct") for t in targets if t.dc_attrs.get("relief_pct") is not None),
                    None)
         duration = None
-        m = validators.DURATION_RE.search(sent.text)
+        m = validators.DURATION_RE.search(sent_text)
         if m:
             duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
         return {"relief_pct": pct, "duration_weeks": duration}
     if label == "TIME_SPENT":
-        return {"minutes": targets[0]._.dc_attrs.get("minutes")}
+        return {"minutes": targets[0].dc_attrs.get("minutes")}
     return {}
