@@ -152,19 +152,32 @@ class Predicates:
 
     def tokens(self, doc: Doc) -> list[frozenset[int]]:
         """Predicate ids of every token of ``doc`` (cached in ``doc.user_data``)."""
-        cached = doc.user_data.get(TOKENS_KEY)
-        if cached is not None and cached[0] is self and len(cached[1]) == len(doc):
-            return cached[1]
-        memo, of_form = self._memo, self.of_form
-        sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
-        present = frozenset().union(*sets) if sets else frozenset()
-        doc.user_data[TOKENS_KEY] = (self, sets, present)
-        return sets
+        return self._line(doc)[1]
 
     def present(self, doc: Doc) -> frozenset[int]:
         """Predicate ids satisfied by some token of ``doc``."""
-        self.tokens(doc)
-        return doc.user_data[TOKENS_KEY][2]
+        return self._line(doc)[2]
+
+    def positions(self, doc: Doc) -> dict[int, list[int]]:
+        """Token indices (ascending) where each present predicate holds."""
+        return self._line(doc)[3]
+
+    def _line(self, doc: Doc) -> tuple[Predicates, list[frozenset[int]], frozenset[int], dict[int, list[int]]]:
+        cached = doc.user_data.get(TOKENS_KEY)
+        if cached is not None and cached[0] is self and len(cached[1]) == len(doc):
+            return cached
+        memo, of_form = self._memo, self.of_form
+        sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
+        positions: dict[int, list[int]] = {}
+        for i, ids in enumerate(sets):
+            for pid in ids:
+                at = positions.get(pid)
+                if at is None:
+                    positions[pid] = [i]
+                else:
+                    at.append(i)
+        line = doc.user_data[TOKENS_KEY] = (self, sets, frozenset(positions), positions)
+        return line
 
 
 def _test(attr: str, value: Any) -> Callable[[str, str, int, Vocab], bool]:
@@ -219,6 +232,8 @@ class TokenMatcher:
         self.preds = registry(vocab)
         self.patterns: dict[str, list[tuple[Step, ...]]] = {}
         self._order: dict[str, int] = {}
+        # key -> (steps, the predicate ids when every step is one plain required token, else None)
+        self._compiled: dict[str, list[tuple[tuple[Step, ...], tuple[int, ...] | None]]] = {}
 
     def add(self, key: str, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
         for pattern in patterns:
@@ -228,18 +243,23 @@ class TokenMatcher:
                 steps.append((self.preds.add(tok), lo, hi, neg))
             if not steps:
                 raise ValueError("empty pattern")
+            simple = (tuple(pid for pid, _lo, _hi, _neg in steps)
+                      if all(lo == hi == 1 and not neg and pid != ANY for pid, lo, hi, neg in steps) else None)
             self.patterns.setdefault(key, []).append(tuple(steps))
+            self._compiled.setdefault(key, []).append((tuple(steps), simple))
             self._order.setdefault(key, len(self._order))
 
     def __call__(self, doc: Doc, keys: Iterable[str] | None = None) -> list[tuple[str, int, int]]:
-        sets = self.preds.tokens(doc)
+        _preds, sets, _present, positions = self.preds._line(doc)
         out: list[tuple[int, int, int, str]] = []
-        order = self._order
+        order, compiled = self._order, self._compiled
         for key in (self.patterns if keys is None else keys):
             rank = order[key]
-            for steps in self.patterns.get(key, ()):
-                for start, end in match_steps(steps, sets):
-                    out.append((end, start, rank, key))
+            for steps, simple in compiled.get(key, ()):
+                if simple is not None:
+                    out.extend((end, start, rank, key) for start, end in match_simple(simple, sets, positions))
+                else:
+                    out.extend((end, start, rank, key) for start, end in match_steps(steps, sets, positions))
         # spaCy's order (by end, start, pattern order; deterministic): ties in filter_spans depend on it
         out.sort()
         return [(key, start, end) for end, start, _rank, key in dict.fromkeys(out)]
@@ -250,12 +270,41 @@ def required(steps: Sequence[Step]) -> frozenset[int]:
     return frozenset(pid for pid, lo, _hi, neg in steps if lo > 0 and not neg and pid != ANY)
 
 
-def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]]) -> list[tuple[int, int]]:
-    """Every ``(start, end)`` where ``steps`` match the token predicate sets."""
+def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
+                 positions: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """:func:`match_steps` for a pattern of plain tokens (each exactly once, none negated)."""
+    n, k = len(sets), len(pids)
+    first = positions.get(pids[0])
+    if not first:
+        return []
+    if k == 1:
+        return [(i, i + 1) for i in first]
+    rest = pids[1:]
+    out = []
+    for start in first:
+        if start + k > n:
+            break
+        j = start + 1
+        for pid in rest:
+            if pid not in sets[j]:
+                break
+            j += 1
+        else:
+            out.append((start, j))
+    return out
+
+
+def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]],
+                positions: dict[int, list[int]] | None = None) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` where ``steps`` match the token predicate sets.
+
+    ``positions``: token indices of each predicate (:meth:`Predicates.positions`), when known.
+    """
     n = len(sets)
     pid0, lo0, _hi0, neg0 = steps[0]
     if lo0 > 0 and not neg0 and pid0 != ANY:
-        starts: Iterable[int] = [i for i in range(n) if pid0 in sets[i]]
+        starts: Iterable[int] = (positions.get(pid0, ()) if positions is not None
+                                 else [i for i in range(n) if pid0 in sets[i]])
     else:
         starts = range(n)
     out: list[tuple[int, int]] = []
@@ -310,8 +359,11 @@ class EntryIndex:
         """Groups (entries) that may match somewhere in ``doc``."""
         present = self.matcher.preds.present(doc)
         out = set(self.always)
+        hits = self._index_keys.intersection(present)
+        if not hits:
+            return out
         by_pred = self.by_pred
-        for pid in self._index_keys.intersection(present):
+        for pid in hits:
             for g, req in by_pred[pid]:
                 if req <= present:
                     out.add(g)
