@@ -167,13 +167,19 @@ def _open_store(path: Path | None) -> Any:
     return HistoryStore(path or default_db_path())
 
 
-def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[list[RowError], dict[str, int]]:
-    """Read notes (and claims) into ``store``; bad rows are reported on stderr and returned."""
+def _ingest(store: Any, notes_path: Path, claims_path: Path | None,
+            ) -> tuple[list[RowError], dict[str, int], set[str]]:
+    """Read notes (and claims) into ``store``; bad rows are reported on stderr and returned.
+
+    Returns the row errors, the counts, and the patient ids the input holds (a scan reports
+    those patients only, even when the store holds others).
+    """
     from driftcheck.ingest import find_claims, read_claims, read_notes
 
     errors: list[RowError] = []
     counts = {"notes_added": 0, "notes_unchanged": 0, "note_versions": 0, "claims_added": 0, "drafts": 0}
     batch: list[Note] = []
+    patients: set[str] = set()
 
     def flush() -> None:
         res = store.add_notes(batch)
@@ -181,6 +187,12 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[lis
         counts["notes_unchanged"] += res.unchanged
         counts["note_versions"] += res.new_versions
         counts["drafts"] += res.skipped_draft
+        for note_id in res.conflicts:
+            err = RowError(notes_path.name, 0, "note_id",
+                           f"note_id {note_id!r} is already stored for another patient; ids must be unique")
+            errors.append(err)
+            click.echo(f"driftcheck: skipped {err}", err=True)
+        patients.update(n.patient_id for n in batch if n.status != "draft" and n.note_id not in res.conflicts)
         batch.clear()
 
     for item in read_notes(notes_path):
@@ -203,7 +215,11 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None) -> tuple[lis
                 lines.append(item)
         res = store.add_claims(lines)
         counts["claims_added"] += res.added
-    return errors, counts
+        patients.update(line.patient_id for line in lines if line.patient_id)
+    if counts["drafts"]:
+        click.echo(f"driftcheck: {counts['drafts']} draft notes not stored (only signed notes are history; "
+                   "check drafts with `driftcheck check`)", err=True)
+    return errors, counts, patients
 
 
 @cli.command(context_settings=CONTEXT)
@@ -271,9 +287,10 @@ def _run_scan(config: Config, path: Path, claims_path: Path | None, patients: tu
     with tempfile.TemporaryDirectory(prefix="driftcheck-") as tmp:
         store = _open_store(config.db or Path(tmp) / "scan.sqlite")
         with store:
-            errors, _ = _ingest(store, path, claims_path)
-            wanted = list(patients) or None
-            total = len(wanted or store.patients())
+            errors, _, read = _ingest(store, path, claims_path)
+            # Only the patients of this export, even when --db holds others.
+            wanted = list(patients) or sorted(read)
+            total = len(wanted)
             show = not no_progress and sys.stderr.isatty()
             with click.progressbar(length=total, label="driftcheck: scanning patients", file=sys.stderr,
                                    show_pos=True) if show else _NullBar() as bar:
@@ -448,7 +465,7 @@ def ingest(ctx: click.Context, path: Path, claims_path: Path | None, db: Path | 
 
     target = config.db or default_db_path()
     with _open_store(target) as store:
-        errors, counts = _ingest(store, path, claims_path)
+        errors, counts, _ = _ingest(store, path, claims_path)
         if precompute:
             _precompute(store, config)
         totals = store.counts()

@@ -110,7 +110,8 @@ class RowError:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.file} row {self.row}: field '{self.field}': {self.problem}"
+        where = f"{self.file} row {self.row}" if self.row > 0 else self.file
+        return f"{where}: field '{self.field}': {self.problem}"
 
 
 @dataclass(frozen=True, slots=True)

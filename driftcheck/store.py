@@ -140,6 +140,7 @@ class AddResult:
     unchanged: int = 0
     new_versions: int = 0
     skipped_draft: int = 0
+    conflicts: tuple[str, ...] = ()  # note ids already stored for a different patient (not stored)
 
     def __add__(self, other: AddResult) -> AddResult:
         return AddResult(
@@ -147,6 +148,7 @@ class AddResult:
             self.unchanged + other.unchanged,
             self.new_versions + other.new_versions,
             self.skipped_draft + other.skipped_draft,
+            self.conflicts + other.conflicts,
         )
 
 
@@ -320,6 +322,7 @@ class HistoryStore:
             TypeError: something other than a Note was passed.
         """
         added = unchanged = new_versions = drafts = 0
+        conflicts: list[str] = []
         for chunk in _chunks(notes, _BATCH):
             with self.conn:
                 for note in chunk:
@@ -329,10 +332,12 @@ class HistoryStore:
                         drafts += 1
                         continue
                     outcome = self._add_note(note)
+                    if outcome == "conflict":
+                        conflicts.append(note.note_id)
                     added += outcome == "added"
                     unchanged += outcome == "unchanged"
                     new_versions += outcome == "new_version"
-        result = AddResult(added, unchanged, new_versions, drafts)
+        result = AddResult(added, unchanged, new_versions, drafts, tuple(conflicts))
         logger.debug("add_notes: %s", result)
         return result
 
@@ -348,9 +353,14 @@ class HistoryStore:
             note.status,
         )
         record_sha = _record_sha(values)
-        versions = self.conn.execute(
-            "SELECT version, record_sha256 FROM notes WHERE note_id = ?", (note.note_id,)
+        rows = self.conn.execute(
+            "SELECT version, record_sha256, patient_id FROM notes WHERE note_id = ?", (note.note_id,)
         ).fetchall()
+        if any(pid != note.patient_id for _, _, pid in rows):
+            # Another patient's note under the same id: storing it would make it a "new version"
+            # of that patient's note. Refuse instead; the caller reports it as a bad row.
+            return "conflict"
+        versions = [(v, sha) for v, sha, _ in rows]
         if any(sha == record_sha for _, sha in versions):
             return "unchanged"
         version = max((v for v, _ in versions), default=0) + 1

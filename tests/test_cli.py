@@ -129,3 +129,30 @@ def test_eval_extraction_json(tmp_path: Path) -> None:
         encoding="utf-8")
     result = json.loads(invoke(["eval", "extraction", str(gold), "--json"]).output)
     assert result["labels"]["PAIN_SCORE"]["lenient"]["tp"] == 1
+
+
+def test_same_note_id_for_two_patients_is_refused_not_overwritten(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        "patient_id,note_id,date,text\n"
+        "pA,n1,2025-01-02,HPI: Low back pain 6/10. Plan: continue home exercise.\n"
+        "pB,n1,2025-01-03,HPI: Neck pain 4/10 after a fall. Plan: physical therapy.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.sqlite"
+    result = CliRunner().invoke(cli, ["ingest", str(notes), "--db", str(db), "--no-precompute"])
+    assert result.exit_code == 2 and "note_id 'n1' is already stored for another patient" in result.output
+    from driftcheck.store import HistoryStore
+
+    with HistoryStore(db) as store:
+        assert store.note("n1").patient_id == "pA" and store.notes_for("pB") == []
+
+
+def test_scan_with_db_reports_only_the_export_patients(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    invoke(["ingest", str(DEMO), "--db", str(db), "--no-precompute"])
+    one = tmp_path / "one.csv"
+    one.write_text("patient_id,note_id,date,text\nq9,q9-1,2025-01-02,HPI: Low back pain 6/10 for 4 months.\n",
+                   encoding="utf-8")
+    doc = json.loads(invoke(["scan", str(one), "--db", str(db), "--format", "json", "--select", "DC1"]).output)
+    assert doc["summary"]["patients"] == 1
