@@ -232,8 +232,10 @@ class TokenMatcher:
         self.preds = registry(vocab)
         self.patterns: dict[str, list[tuple[Step, ...]]] = {}
         self._order: dict[str, int] = {}
-        # key -> (steps, the predicate ids when every step is one plain required token, else None)
-        self._compiled: dict[str, list[tuple[tuple[Step, ...], tuple[int, ...] | None]]] = {}
+        # key -> (steps, the predicate ids when every step is one plain required token, else None,
+        # the lead: (first required predicate, most tokens the optional steps before it take))
+        self._compiled: dict[str, list[tuple[tuple[Step, ...], tuple[int, ...] | None,
+                                             tuple[int, int] | None]]] = {}
 
     def add(self, key: str, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
         for pattern in patterns:
@@ -246,7 +248,7 @@ class TokenMatcher:
             simple = (tuple(pid for pid, _lo, _hi, _neg in steps)
                       if all(lo == hi == 1 and not neg and pid != ANY for pid, lo, hi, neg in steps) else None)
             self.patterns.setdefault(key, []).append(tuple(steps))
-            self._compiled.setdefault(key, []).append((tuple(steps), simple))
+            self._compiled.setdefault(key, []).append((tuple(steps), simple, _lead(steps)))
             self._order.setdefault(key, len(self._order))
 
     def __call__(self, doc: Doc, keys: Iterable[str] | None = None) -> list[tuple[str, int, int]]:
@@ -255,11 +257,12 @@ class TokenMatcher:
         order, compiled = self._order, self._compiled
         for key in (self.patterns if keys is None else keys):
             rank = order[key]
-            for steps, simple in compiled.get(key, ()):
+            for steps, simple, lead in compiled.get(key, ()):
                 if simple is not None:
-                    out.extend((end, start, rank, key) for start, end in match_simple(simple, sets, positions))
+                    found = match_simple(simple, sets, positions)
                 else:
-                    out.extend((end, start, rank, key) for start, end in match_steps(steps, sets, positions))
+                    found = match_steps(steps, sets, positions, _starts(lead, positions, len(sets)))
+                out.extend((end, start, rank, key) for start, end in found)
         # spaCy's order (by end, start, pattern order; deterministic): ties in filter_spans depend on it
         out.sort()
         return [(key, start, end) for end, start, _rank, key in dict.fromkeys(out)]
@@ -268,6 +271,38 @@ class TokenMatcher:
 def required(steps: Sequence[Step]) -> frozenset[int]:
     """Predicate ids that must be present on a line for ``steps`` to match."""
     return frozenset(pid for pid, lo, _hi, neg in steps if lo > 0 and not neg and pid != ANY)
+
+
+def _lead(steps: Sequence[Step]) -> tuple[int, int] | None:
+    """``(pid, span)``: the first required step's predicate and the most tokens the optional
+    steps before it can take (``_INF`` when unbounded); None when a step before it is not optional."""
+    span = 0
+    for pid, lo, hi, neg in steps:
+        if lo > 0 and not neg and pid != ANY:
+            return pid, span
+        if lo > 0:
+            return None
+        span = min(_INF, span + hi)
+    return None
+
+
+def _starts(lead: tuple[int, int] | None, positions: dict[int, list[int]], n: int) -> Sequence[int]:
+    """Token indices where a match can start: at most ``span`` tokens before a token of the
+    lead predicate (every index when there is no lead)."""
+    if lead is None:
+        return range(n)
+    pid, span = lead
+    at = positions.get(pid)
+    if not at:
+        return ()
+    if span == 0:
+        return at
+    if span >= n:
+        return range(at[-1] + 1)
+    starts: set[int] = set()
+    for p in at:
+        starts.update(range(max(0, p - span), p + 1))
+    return sorted(starts)
 
 
 def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
@@ -295,24 +330,26 @@ def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
 
 
 def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]],
-                positions: dict[int, list[int]] | None = None) -> list[tuple[int, int]]:
+                positions: dict[int, list[int]] | None = None,
+                starts: Iterable[int] | None = None) -> list[tuple[int, int]]:
     """Every ``(start, end)`` where ``steps`` match the token predicate sets.
 
-    ``positions``: token indices of each predicate (:meth:`Predicates.positions`), when known.
+    ``positions``: token indices of each predicate (:meth:`Predicates.positions`), when known;
+    ``starts``: the only (ascending) token indices where a match may start, when known.
     """
     n = len(sets)
     pid0, lo0, _hi0, neg0 = steps[0]
-    if lo0 > 0 and not neg0 and pid0 != ANY:
-        starts: Iterable[int] = (positions.get(pid0, ()) if positions is not None
-                                 else [i for i in range(n) if pid0 in sets[i]])
-    else:
-        starts = range(n)
+    if starts is None:
+        if lo0 > 0 and not neg0 and pid0 != ANY:
+            starts = positions.get(pid0, ()) if positions is not None else [i for i in range(n) if pid0 in sets[i]]
+        else:
+            starts = range(n)
     out: list[tuple[int, int]] = []
     for start in starts:
-        positions = {start}
+        heads = {start}
         for pid, lo, hi, neg in steps:
             nxt: set[int] = set()
-            for p in positions:
+            for p in heads:
                 if lo == 0:
                     nxt.add(p)
                 j, count = p, 0
@@ -321,10 +358,10 @@ def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]],
                     count += 1
                     if count >= lo:
                         nxt.add(j)
-            positions = nxt
-            if not positions:
+            heads = nxt
+            if not heads:
                 break
-        out.extend((start, end) for end in sorted(positions) if end > start)
+        out.extend((start, end) for end in sorted(heads) if end > start)
     return out
 
 
