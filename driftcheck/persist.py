@@ -9,8 +9,10 @@ a new pipeline version simply misses. JSON, not pickle: the cache is data, never
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
+from importlib import resources
 from typing import Any
 
 from driftcheck.extract.statements import EXTRACT_VERSION
@@ -19,8 +21,31 @@ from driftcheck.store import HistoryStore, text_sha256
 from driftcheck.text.pipeline import PIPELINE_VERSION, Block, Sentence, TextDoc
 from driftcheck.text.sections import Section
 
-TEXT_KIND = f"textdoc:{PIPELINE_VERSION}"
-STATEMENTS_KIND = f"statements:{EXTRACT_VERSION}:{PIPELINE_VERSION}"
+
+def _data_fingerprint() -> str:
+    """Hash of every packaged file that shapes the analysis (patterns, headers) and the version.
+
+    Version constants are easy to forget to bump when a pattern file changes; hashing the data
+    itself means any change to what extraction or sectioning would produce misses the cache.
+    """
+    from driftcheck import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for package in ("driftcheck.extract", "driftcheck.text"):
+        root = resources.files(package)
+        for folder in ("patterns", "data"):
+            node = root / folder
+            if node.is_dir():
+                for item in sorted(node.iterdir(), key=lambda n: n.name):
+                    if item.is_file():
+                        digest.update(item.name.encode())
+                        digest.update(item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_FINGERPRINT = _data_fingerprint()
+TEXT_KIND = f"textdoc:{PIPELINE_VERSION}:{_FINGERPRINT}"
+STATEMENTS_KIND = f"statements:{EXTRACT_VERSION}:{PIPELINE_VERSION}:{_FINGERPRINT}"
 
 
 def dump_textdoc(doc: TextDoc) -> bytes:

@@ -84,3 +84,18 @@ def test_no_real_note_is_cloned_as_a_one_note_patient_through_the_whole_pipeline
         res = analyzer.analyze_patient([Note(f"x{k}", f"n{k}", date(2025, 1, 1), text)])
         cloned += [k for f in res.findings if f.code in {"DC101", "DC102", "DC103", "DC105", "DC106"}]
     assert len(texts) > 400 and cloned == []
+
+
+def test_cache_key_changes_when_a_pattern_file_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed pattern file must miss the persisted per-note cache (no stale statements)."""
+    from driftcheck import persist
+
+    before = persist._data_fingerprint()
+    original = Path.read_bytes
+
+    def patched(self: Path) -> bytes:
+        data = original(self)
+        return data + b" " if self.name == "function.jsonl" else data
+
+    monkeypatch.setattr(Path, "read_bytes", patched)
+    assert persist._data_fingerprint() != before
