@@ -374,19 +374,26 @@ def _texts(store: Any, result: RunResult) -> dict[str, str]:
     return out
 
 
-_BILL_RE = re.compile(r"^(?P<code>[A-Z0-9]{5})(?::(?P<mods>[A-Z0-9;,]+))?(?:x(?P<units>\d+))?$", re.I)
+_BILL_RE = re.compile(r"^(?P<code>[A-Za-z0-9]{5})(?::(?P<mods>[A-Za-z0-9]{2}(?:[;,][A-Za-z0-9]{2})*))?"
+                      r"(?:[xX](?P<units>\d+))?$")
 
 
 def _parse_bill(values: tuple[str, ...], patient_id: str, date: dt.date, note_id: str) -> list[ClaimLine]:
+    """Planned claim lines from ``--bill CODE[:MOD;MOD][xUNITS]`` (validated like ingested claims)."""
+    from driftcheck.ingest.common import RowProblem, parse_code, parse_modifiers
+
     lines = []
     for i, raw in enumerate(values, 1):
         m = _BILL_RE.match(raw.strip())
-        if not m:
-            raise click.BadParameter(f"{raw!r}: expected CODE[:MOD;MOD][xUNITS], e.g. 99214:25 or 20553x1",
-                                     param_hint="--bill")
-        mods = tuple(x for x in re.split(r"[;,]", m.group("mods") or "") if x)
-        lines.append(ClaimLine(claim_id=f"planned-{note_id}", line=i, code=m.group("code").upper(),
-                               note_id=note_id, patient_id=patient_id, date=date, modifiers=mods,
+        if not m or (m.group("units") is not None and int(m.group("units")) < 1):
+            raise click.BadParameter(f"{raw!r}: expected CODE[:MOD;MOD][xUNITS], e.g. 99214:25, 64493:50 or "
+                                     "20553x1", param_hint="--bill")
+        try:
+            code, mods = parse_code(m.group("code")), parse_modifiers((m.group("mods") or "").upper())
+        except RowProblem as exc:
+            raise click.BadParameter(f"{raw!r}: {exc}", param_hint="--bill") from None
+        lines.append(ClaimLine(claim_id=f"planned-{note_id}", line=i, code=code, note_id=note_id,
+                               patient_id=patient_id, date=date, modifiers=mods,
                                units=int(m.group("units") or 1)))
     return lines
 
@@ -428,10 +435,19 @@ def check(ctx: click.Context, note_file: Path, patient_id: str, date_: dt.dateti
     date = (date_ or dt.datetime.now()).date()
     draft = Note(patient_id=patient_id, note_id=note_id, date=date, text=text, payer=payer, status="draft")
     from driftcheck.persist import NoteCache
+    from driftcheck.store import default_db_path
 
-    with _open_store(config.db) as store:
+    db_path = config.db or default_db_path()
+    if not Path(db_path).exists():
+        raise InputFailure(f"history store {db_path} does not exist; fill it with `driftcheck ingest` "
+                           "or pass --db (a pre-sign check needs the patient's history)")
+    with _open_store(db_path) as store:
         analyzer = Analyzer(config, note_cache=NoteCache(store), suppressions=_suppressions(config, suppressions))
         history = store.notes_for(patient_id)
+        if not history:
+            click.echo(f"driftcheck: warning: no stored notes for patient {patient_id!r} in {db_path}; "
+                       "the draft is checked without history (carried-forward text cannot be detected)",
+                       err=True)
         claims = [c for c in store.claims_for(patient_id) if c.note_id != note_id]
         res = analyzer.check_note(draft, history, claims, _parse_bill(bill, patient_id, date, note_id))
     result = RunResult(command="check", findings=tuple(sorted(res.findings)), verdicts=tuple(res.verdicts),

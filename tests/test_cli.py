@@ -156,3 +156,25 @@ def test_scan_with_db_reports_only_the_export_patients(tmp_path: Path) -> None:
                    encoding="utf-8")
     doc = json.loads(invoke(["scan", str(one), "--db", str(db), "--format", "json", "--select", "DC1"]).output)
     assert doc["summary"]["patients"] == 1
+
+
+@pytest.mark.parametrize(("bill", "code", "mods", "units"), [
+    ("99214:25", "99214", ("25",), 1), ("99214:25x2", "99214", ("25",), 2), ("64493:50;rt", "64493", ("50", "RT"), 1),
+    ("20553x1", "20553", (), 1), ("g3003X3", "G3003", (), 3),
+])
+def test_bill_option_parses_code_modifiers_and_units(bill: str, code: str, mods: tuple, units: int) -> None:
+    from datetime import date
+
+    from driftcheck.cli import _parse_bill
+
+    (line,) = _parse_bill((bill,), "p1", date(2025, 1, 1), "d1")
+    assert (line.code, line.modifiers, line.units) == (code, mods, units)
+
+
+def test_check_refuses_a_missing_store_and_warns_on_empty_history(demo_db: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("HPI: Low back pain 6/10.", encoding="utf-8")
+    missing = invoke(["check", str(draft), "--patient", "p01", "--db", str(tmp_path / "nope.sqlite")], exit_code=2)
+    assert "does not exist" in missing.output and not (tmp_path / "nope.sqlite").exists()
+    result = CliRunner().invoke(cli, ["check", str(draft), "--patient", "P01", "--db", str(demo_db)])
+    assert "no stored notes for patient 'P01'" in result.stderr
