@@ -72,7 +72,8 @@ class Analyzer:
         self.suppressions = list(suppressions)
         self._params: dict[str | None, dict[str, Any]] = {}
         self._prefixes: OrderedDict[tuple[Any, ...], tuple[PatientIndex, tuple[HistoryVisit, ...]]] = OrderedDict()
-        self.params_for(None)  # validates [payers.*] overrides up front
+        for payer in (None, *self.config.payers):
+            self.params_for(payer)  # every [payers.*] table is validated up front, not mid-scan
 
     def params_for(self, payer: str | None) -> dict[str, Any]:
         """Payer parameters: pack defaults, then ``[payers.<name>]`` overrides from config."""

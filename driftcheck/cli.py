@@ -304,7 +304,8 @@ def _run_scan(config: Config, path: Path, claims_path: Path | None, patients: tu
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--claims", "claims_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Claim lines (CSV/JSONL). Default for a folder: its claims.csv/claims.jsonl.")
-@click.option("-n", "--size", default=30, show_default=True, help="Number of notes to sample.")
+@click.option("-n", "--size", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Number of notes to sample.")
 @click.option("--seed", default=1, show_default=True, help="Seed: the same export and seed give the same sample.")
 @click.option("--strategy", type=click.Choice(["stratified", "risk", "random"]), default="stratified",
               show_default=True, help="stratified: equal shares of high/medium/low risk; risk: highest first.")
@@ -569,10 +570,13 @@ def config_group() -> None:
 @click.pass_context
 def config_show(ctx: click.Context) -> None:
     """Print the effective configuration (file + defaults) as JSON."""
+    from driftcheck.rules.packs import pack_defaults, resolve_params
     from driftcheck.rules.registry import configured_rules
 
     config = _config(ctx)
     configured_rules(config)  # validates rule tables against the rules' typed options
+    for payer in (None, *config.payers):
+        resolve_params(pack_defaults(), config.payers, payer)  # and payer parameter tables
     click.echo(json.dumps(config.to_dict(), indent=2))
 
 
@@ -656,7 +660,7 @@ def model_group() -> None:
 
 
 @model_group.command("build-boilerplate")
-@click.argument("notes", type=click.Path(exists=True, path_type=Path))
+@click.argument("notes", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--min-patients", default=5, show_default=True,
               help="A sentence is template when it appears in notes of at least this many patients.")
@@ -675,5 +679,19 @@ def build_boilerplate_cmd(notes: Path, out: Path, min_patients: int, min_share: 
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="driftcheck")
+    """Console-script entry point.
+
+    Errors users can act on are already one line with exit code 2. Anything unexpected is
+    reported as one line too (its type only: exception text may quote note text) with exit
+    code 2, never as exit 1, which means "findings"; ``DRIFTCHECK_DEBUG=1`` shows the traceback.
+    """
+    import os
+
+    try:
+        cli(prog_name="driftcheck")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a CLI gate
+        if os.environ.get("DRIFTCHECK_DEBUG"):
+            raise
+        click.echo(f"driftcheck: internal error ({type(exc).__name__}); nothing was reported. "
+                   "Set DRIFTCHECK_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(EXIT_INPUT)

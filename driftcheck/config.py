@@ -132,18 +132,30 @@ def config_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Config:
     payers = data.get("payers", {})
     if not isinstance(payers, dict) or not all(isinstance(v, dict) for v in payers.values()):
         raise ConfigError(f"{source}: key 'payers' must be a table of tables ([payers.<name>])")
+    for key in ("db", "default_payer", "boilerplate_model", "suppressions"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"{source}: key '{key}' must be a string")
+    base = Path(source).parent if source not in ("<dict>", "<defaults>") else Path.cwd()
     return Config(
         select=select,
         ignore=ignore,
         fail_on=fail_on,
-        db=Path(data["db"]).expanduser() if data.get("db") else None,
+        db=_path(data.get("db"), base),
         rules=rules,
         payers={str(k).lower(): dict(v) for k, v in payers.items()},
         default_payer=data.get("default_payer"),
-        boilerplate_model=Path(data["boilerplate_model"]) if data.get("boilerplate_model") else None,
-        suppressions=Path(data["suppressions"]).expanduser() if data.get("suppressions") else None,
+        boilerplate_model=_path(data.get("boilerplate_model"), base),
+        suppressions=_path(data.get("suppressions"), base),
         source=source,
     )
+
+
+def _path(value: str | None, base: Path) -> Path | None:
+    """A path from the config file, relative to that file's folder (not the working directory)."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
 
 
 def _str_list(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:

@@ -55,3 +55,14 @@ def test_replace_applies_cli_overrides() -> None:
     config = config_from_dict({"ignore": ["DC106"]}).replace(fail_on=Severity.INFO)
     assert config.fail_on is Severity.INFO and config.ignore == ("DC106",)
     assert config.to_dict()["fail_on"] == "info"
+
+
+def test_paths_are_relative_to_the_config_file_and_typed(tmp_path: Path) -> None:
+    cfg = tmp_path / "proj" / "driftcheck.toml"
+    cfg.parent.mkdir()
+    cfg.write_text('db = "store/h.sqlite"\nsuppressions = "reviewed.toml"\n', encoding="utf-8")
+    config = load_config(cfg)
+    assert config.db == cfg.parent / "store" / "h.sqlite"
+    assert config.suppressions == cfg.parent / "reviewed.toml"
+    with pytest.raises(ConfigError, match="'db' must be a string"):
+        config_from_dict({"db": 5}, source=str(cfg))
