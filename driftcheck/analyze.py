@@ -19,6 +19,7 @@ from typing import Any
 
 from driftcheck.claims import claim_history_for, tie_claims
 from driftcheck.config import Config
+from driftcheck.errors import ModelError
 from driftcheck.extract import Extractor
 from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunResult, Statement
 from driftcheck.persist import NoteCache, with_freshness
@@ -34,8 +35,6 @@ from driftcheck.verdicts import claim_verdicts, note_risk
 
 log = logging.getLogger(__name__)
 
-#: The boilerplate model shipped with the package source tree (see models/boilerplate/README.md).
-DEFAULT_BOILERPLATE = Path(__file__).resolve().parent.parent / "models" / "boilerplate" / "boilerplate.json"
 
 
 @dataclass
@@ -48,6 +47,23 @@ class PatientResult:
     claim_lines: int = 0
     similarities: dict[str, Any] = field(default_factory=dict)  # note_id -> NoteSimilarity
     suppressed: int = 0
+
+
+def _load_boilerplate(configured: Path | None) -> BoilerplateModel | None:
+    """The configured template model (must exist), else the one shipped in ``models/``.
+
+    Without a template model clinic boilerplate counts as clinical text, so its absence is
+    logged rather than silent.
+    """
+    if configured is not None:
+        if not Path(configured).is_file():
+            raise ModelError(f"boilerplate model {configured} not found (config 'boilerplate_model')")
+        return BoilerplateModel.load(configured)
+    model = BoilerplateModel.default()
+    if model is None:
+        log.warning("shipped boilerplate model (models/boilerplate/) not found: template text will count as "
+                    "clinical text; install from the repository (pip install -e .) or set 'boilerplate_model'")
+    return model
 
 
 class Analyzer:
@@ -65,8 +81,7 @@ class Analyzer:
         self.text = TextProcessor()
         self.extractor = Extractor()
         if boilerplate is None and load_default_boilerplate:
-            path = self.config.boilerplate_model or DEFAULT_BOILERPLATE
-            boilerplate = BoilerplateModel.load(path) if Path(path).is_file() else None
+            boilerplate = _load_boilerplate(self.config.boilerplate_model)
         self.boilerplate = boilerplate
         self.note_cache = note_cache
         self.suppressions = list(suppressions)

@@ -99,3 +99,11 @@ def test_cache_key_changes_when_a_pattern_file_changes(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Path, "read_bytes", patched)
     assert persist._data_fingerprint() != before
+
+
+def test_a_configured_boilerplate_model_must_exist(tmp_path: Path) -> None:
+    from driftcheck.config import Config
+    from driftcheck.errors import ModelError
+
+    with pytest.raises(ModelError, match="not found"):
+        Analyzer(Config(boilerplate_model=tmp_path / "missing.json"))
