@@ -105,12 +105,27 @@ def unused(suppressions: Sequence[Suppression]) -> list[Suppression]:
     return [s for s in suppressions if s.used == 0]
 
 
-def fingerprint(code: str, patient_id: str, note_id: str | None, claim_id: str | None) -> tuple[str, ...]:
-    """What identifies "the same finding" across runs: rule, patient, note and claim (not offsets)."""
-    return (code, patient_id, note_id or "", claim_id or "")
+def fingerprint(code: str, patient_id: str, note_id: str | None, claim_id: str | None,
+                evidence: tuple[str, int] | None = None) -> tuple[object, ...]:
+    """What identifies "the same finding" across runs: rule, patient, note, claim, first evidence.
+
+    The first evidence span (label and start) tells apart several findings of one rule on one
+    note — e.g. DC102 for the exam and for the plan — so a newly static section is not hidden
+    by an old one. Signed notes do not change, so their offsets are stable across runs.
+    """
+    return (code, patient_id, note_id or "", claim_id or "", evidence)
 
 
-def load_baseline(path: Path) -> set[tuple[str, ...]]:
+def _first(evidence: Sequence[object]) -> tuple[str, int] | None:
+    if not evidence:
+        return None
+    span = evidence[0]
+    if isinstance(span, dict):
+        return (str(span.get("label")), int(span.get("start", -1)))
+    return (str(span.label), int(span.start))  # type: ignore[attr-defined]
+
+
+def load_baseline(path: Path) -> set[tuple[object, ...]]:
     """Fingerprints of the findings in a previous ``--format json`` report.
 
     Raises:
@@ -118,14 +133,15 @@ def load_baseline(path: Path) -> set[tuple[str, ...]]:
     """
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        return {fingerprint(f["code"], f["patient_id"], f.get("note_id"), f.get("claim_id"))
-                for f in doc["findings"]}
+        return {fingerprint(f["code"], f["patient_id"], f.get("note_id"), f.get("claim_id"),
+                            _first(f.get("evidence") or ())) for f in doc["findings"]}
     except FileNotFoundError:
         raise InputError(f"{path}: baseline report not found") from None
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(f"{path}: not a driftcheck JSON report (expected 'findings' with code/patient_id)") from None
 
 
-def new_since(findings: Iterable[Finding], baseline: set[tuple[str, ...]]) -> list[Finding]:
+def new_since(findings: Iterable[Finding], baseline: set[tuple[object, ...]]) -> list[Finding]:
     """Findings whose fingerprint is not in the baseline."""
-    return [f for f in findings if fingerprint(f.code, f.patient_id, f.note_id, f.claim_id) not in baseline]
+    return [f for f in findings
+            if fingerprint(f.code, f.patient_id, f.note_id, f.claim_id, _first(f.evidence)) not in baseline]

@@ -59,10 +59,18 @@ def test_invalid_entries_are_rejected_with_location(tmp_path: Path, body: str, m
 def test_baseline_keeps_only_new_findings(tmp_path: Path) -> None:
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"findings": [{"code": "DC101", "patient_id": "p02", "note_id": "p02-v03",
-                                             "claim_id": None}]}), encoding="utf-8")
+                                             "claim_id": None, "evidence": []}]}), encoding="utf-8")
     base = load_baseline(old)
     kept = new_since([_finding("DC101", "p02-v03", "p02"), _finding("DC101", "p02-v04", "p02")], base)
     assert [f.note_id for f in kept] == ["p02-v04"]
+    from driftcheck.model import Span
+
+    exam = Finding(code="DC102", name="x", severity=Severity.WARNING, message="m", patient_id="p04",
+                   note_id="p04-v05", rule_source="s", evidence=(Span(700, 900, "static-section"),))
+    plan = Finding(code="DC102", name="x", severity=Severity.WARNING, message="m", patient_id="p04",
+                   note_id="p04-v05", rule_source="s", evidence=(Span(1200, 1300, "static-section"),))
+    old.write_text(json.dumps({"findings": [exam.to_dict()]}), encoding="utf-8")
+    assert new_since([exam, plan], load_baseline(old)) == [plan]  # a second static section is new
     (tmp_path / "bad.json").write_text("[]", encoding="utf-8")
     with pytest.raises(InputError):
         load_baseline(tmp_path / "bad.json")
