@@ -72,6 +72,9 @@ class Predicates:
         self._orth: dict[str, set[int]] = {}
         self._prefix: dict[str, set[int]] = {}
         self._funcs: list[tuple[int, Callable[[str, str, int], bool]]] = []
+        # one-regex predicates: (pid, on the lower-cased form?, the compiled regex), run by screens
+        self._regexes: list[tuple[int, bool, re.Pattern[str]]] = []
+        self._screens: list[tuple[bool, Callable[[str], Any] | None, list[tuple[int, Callable[[str], Any]]]]] | None = None
         self._max_prefix = 0
         self._memo: dict[int, frozenset[int]] = {}
 
@@ -106,6 +109,10 @@ class Predicates:
             if attr == "ORTH" and isinstance(value, dict) and set(value) == {"IN"}:
                 for word in value["IN"]:
                     self._orth.setdefault(str(word), set()).add(pid)
+                return
+            if attr in ("LOWER", "ORTH", "TEXT") and isinstance(value, dict) and set(value) == {"REGEX"}:
+                self._regexes.append((pid, attr == "LOWER", re.compile(value["REGEX"])))
+                self._screens = None
                 return
         tests = [_test(attr, value) for attr, value in spec.items()]
         self._funcs.append((pid, lambda text, low, orth: all(t(text, low, orth, self.vocab) for t in tests)))
@@ -144,11 +151,40 @@ class Predicates:
         ids.update(self._orth.get(text, ()))
         for k in range(1, min(len(low), self._max_prefix) + 1):
             ids.update(self._prefix.get(low[:k], ()))
+        for lower, screen, members in self._screens if self._screens is not None else self._build_screens():
+            form = low if lower else text
+            if screen is None or screen(form) is not None:
+                for pid, search in members:
+                    if search(form) is not None:
+                        ids.add(pid)
         for pid, func in self._funcs:
             if func(text, low, orth):
                 ids.add(pid)
         found = self._memo[orth] = frozenset(ids)
         return found
+
+    def _build_screens(self) -> list[tuple[bool, Callable[[str], Any] | None,
+                                          list[tuple[int, Callable[[str], Any]]]]]:
+        """The one-regex predicates in small groups, each behind one regex that is the
+        alternation of the group's regexes: it finds a match exactly when one of them does, so
+        a word form that fails it skips the whole group."""
+        screens: list[tuple[bool, Callable[[str], Any] | None, list[tuple[int, Callable[[str], Any]]]]] = []
+        for lower in (True, False):
+            group = [(pid, rx) for pid, low, rx in self._regexes if low == lower]
+            plain = [(pid, rx) for pid, rx in group if _combinable(rx)]
+            for pid, rx in group:
+                if not _combinable(rx):
+                    screens.append((lower, None, [(pid, rx.search)]))
+            for i in range(0, len(plain), _SCREEN_SIZE):
+                chunk = plain[i : i + _SCREEN_SIZE]
+                try:
+                    screen: Callable[[str], Any] | None = re.compile(
+                        "|".join(f"(?:{rx.pattern})" for _pid, rx in chunk)).search
+                except re.error:
+                    screen = None
+                screens.append((lower, screen, [(pid, rx.search) for pid, rx in chunk]))
+        self._screens = screens
+        return screens
 
     def tokens(self, doc: Doc) -> list[frozenset[int]]:
         """Predicate ids of every token of ``doc`` (cached in ``doc.user_data``)."""
@@ -156,6 +192,9 @@ class Predicates:
 
     def present(self, doc: Doc) -> frozenset[int]:
         """Predicate ids satisfied by some token of ``doc``."""
+        cached = doc.user_data.get(TOKENS_KEY)
+        if cached is not None and cached[0] is self and len(cached[1]) == len(doc):
+            return cached[2]
         return self._line(doc)[2]
 
     def positions(self, doc: Doc) -> dict[int, list[int]]:
@@ -178,6 +217,17 @@ class Predicates:
                     at.append(i)
         line = doc.user_data[TOKENS_KEY] = (self, sets, frozenset(positions), positions)
         return line
+
+
+_SCREEN_SIZE = 8
+#: What may make a regex mean something else inside an alternation: back-references,
+#: conditionals, inline flags (``(?i)``, ``(?i:...)``), a verbose-mode comment.
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux-]|#")
+
+
+def _combinable(rx: re.Pattern[str]) -> bool:
+    """Whether ``rx`` can go into an alternation without changing what it matches."""
+    return rx.flags == re.UNICODE and not _NOT_COMBINABLE.search(rx.pattern)
 
 
 def _test(attr: str, value: Any) -> Callable[[str, str, int, Vocab], bool]:
@@ -395,8 +445,8 @@ class EntryIndex:
     def candidates(self, doc: Doc) -> set[str]:
         """Groups (entries) that may match somewhere in ``doc``."""
         present = self.matcher.preds.present(doc)
-        out = set(self.always)
         hits = self._index_keys.intersection(present)
+        out = set(self.always)
         if not hits:
             return out
         by_pred = self.by_pred
