@@ -16,7 +16,8 @@ def open_private(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     if not any(flag in mode for flag in ("w", "a", "x")):
         raise ValueError("open_private is for writing")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)  # new folders private too (umask may widen)
     flags = os.O_WRONLY | os.O_CREAT
     flags |= os.O_APPEND if "a" in mode else os.O_TRUNC
     if "x" in mode:

@@ -25,8 +25,9 @@ def golden(update_golden: bool):
 
     def check(name: str, actual: str) -> None:
         path = REPO / "tests" / "report" / "golden" / name
-        if update_golden or not path.exists():
+        if update_golden:
             path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"golden file {name} is missing; create it with --update-golden"
         assert actual == path.read_text(encoding="utf-8"), f"{name} differs; rerun with --update-golden if intended"
 
     return check

@@ -69,8 +69,13 @@ def test_check_flags_a_copied_draft_and_exits_1(demo_db: Path, tmp_path: Path) -
 def test_check_fail_on_threshold_gates_exit_code(demo_db: Path, tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text((DEMO / "p02" / "2025-04-08_p02-v02.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    args = ["check", str(draft), "--patient", "p02", "--date", "2025-10-01", "--db", str(demo_db), "--select", "DC106"]
-    invoke(args + ["--fail-on", "error"], exit_code=0)
+    args = ["check", str(draft), "--patient", "p02", "--date", "2025-10-01", "--db", str(demo_db), "--select", "DC101"]
+    # the copied draft is cloned (an error): the gate follows --fail-on and the rule's severity
+    invoke(args + ["--fail-on", "error"], exit_code=1)
+    cfg = tmp_path / "driftcheck.toml"
+    cfg.write_text('[rules.cloned-note]\nseverity = "warning"\n', encoding="utf-8")
+    invoke(["--config", str(cfg), *args, "--fail-on", "error"], exit_code=0)
+    invoke(["--config", str(cfg), *args, "--fail-on", "warning"], exit_code=1)
 
 
 def test_check_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -43,8 +43,8 @@ def test_rule_has_pass_and_fail_cases(rule) -> None:
     if not path.exists():
         pytest.fail(f"{rule.code}: no case file tests/rules/cases/{rule.code}.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    text = str(data)
-    assert "pass" in text and "fail" in text, f"{path.name} needs pass and fail cases"
+    expects = {case.get("expect") for case in data.get("case", data.get("cases", []))}
+    assert expects == {"pass", "fail"}, f"{path.name} needs both pass and fail cases (has {sorted(map(str, expects))})"
 
 
 def test_readme_lists_every_rule() -> None:

@@ -37,4 +37,6 @@ def render_jsonl(result: RunResult, out: TextIO, options: ReportOptions) -> None
     """One finding per line (with ``schema_version`` on each), for streaming consumers."""
     for f in result.findings:
         row = {"schema_version": SCHEMA_VERSION, **_finding(f, options)}
+        if options.show_text:
+            row["warning"] = PHI_BANNER  # each line may travel alone
         out.write(json.dumps(row) + "\n")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from driftcheck.errors import InputError, ModelError
+from driftcheck.fileio import open_private
 from driftcheck.similarity.keys import KEY_VERSION, has_measurement, key_hash, sentence_key
 from driftcheck.text.pipeline import TextDoc, TextProcessor
 
@@ -125,8 +126,8 @@ class BoilerplateModel:
 
     def save(self, path: str | Path) -> None:
         """Write the model as JSON (never pickle: a model file must be safe to open)."""
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+        with open_private(path) as fh:  # 0600 like every file driftcheck writes
+            fh.write(json.dumps(self.to_dict(), indent=1) + "\n")
 
     @classmethod
     def load(cls, path: str | Path) -> BoilerplateModel:

@@ -67,7 +67,7 @@ def test_json_has_schema_version_and_no_text_by_default() -> None:
     assert "Pain" not in out.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "csv", "html"])
 def test_show_text_adds_banner_and_excerpts(fmt: str) -> None:
     out = io.StringIO()
     get_reporter(fmt)(_result(), out, ReportOptions(show_text=True, texts={"p02-v03": TEXT}))

@@ -7,8 +7,12 @@ HERE = Path(__file__).resolve().parent
 SEL = HERE.parent / "selection.jsonl"
 PICK = [1, 3, 5, 7, 9, 11, 21, 23, 25, 27, 29, 31]
 
-F = "FUNCTION"; CC = "CONSERVATIVE_CARE"; N = "NECESSITY"; P = "PAIN_SCORE"
-PR = "PROCEDURE_RESPONSE"; T = "TIME_SPENT"
+F = "FUNCTION"
+CC = "CONSERVATIVE_CARE"
+N = "NECESSITY"
+P = "PAIN_SCORE"
+PR = "PROCEDURE_RESPONSE"
+T = "TIME_SPENT"
 
 
 def cc(mod, outcome="unknown", dur=None):
@@ -108,7 +112,7 @@ def locate(text, sub, nid):
 
 
 def main():
-    recs = [json.loads(l) for l in SEL.open()]
+    recs = [json.loads(line) for line in SEL.open()]
     test = [r for r in recs if r["split"] == "test"]
     chosen = [test[i - 1] for i in PICK]
     assert set(ANN) == {r["note_id"] for r in chosen}
