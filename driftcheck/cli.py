@@ -116,6 +116,11 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     """
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), format="driftcheck: %(message)s",
                         stream=sys.stderr)
+    import warnings
+
+    from driftcheck.ingest.common import IngestEncodingWarning
+
+    warnings.simplefilter("ignore", IngestEncodingWarning)  # the logger already says it, once
     ctx.ensure_object(dict)
     try:
         ctx.obj["config"] = load_config(config_path)

@@ -267,7 +267,3 @@ def visits_on(ctx: RuleContext, day: date, note_ids: Iterable[str | None] = ()) 
     return by_id or [v for v in ctx.history if v.note.date == day]
 
 
-def first_line(lines: Sequence[ClaimLine]) -> ClaimLine | None:
-    """The first line, so a session-level finding is reported once per note."""
-    return lines[0] if lines else None
-

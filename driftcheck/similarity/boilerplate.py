@@ -9,7 +9,6 @@ sentence key that recurs across many *different* patients is template. Keys are 
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from driftcheck.errors import InputError, ModelError
+from driftcheck.errors import ModelError
 from driftcheck.fileio import open_private
 from driftcheck.similarity.keys import KEY_VERSION, has_measurement, key_hash, sentence_key
 from driftcheck.text.pipeline import TextDoc, TextProcessor
@@ -163,38 +162,22 @@ class BoilerplateModel:
 
 
 def read_note_texts(notes_path: str | Path) -> Iterator[tuple[str, str]]:
-    """``(patient_id, text)`` from a notes JSONL or CSV file (DESIGN.md input contract).
+    """``(patient_id, text)`` of the signed notes of any supported notes input.
 
-    A minimal reader so that model building needs nothing from the ingest stage (data flows
-    one way); rows without a patient id or text are skipped and counted in the log.
+    Uses the ingest stage's readers (CSV, JSONL, folder, FHIR; encoding fallbacks), so model
+    building accepts exactly what ``scan`` accepts; unreadable rows are counted in the log.
     """
-    path = Path(notes_path)
-    if not path.exists():
-        raise InputError(f"{path}: no such notes file")
+    from driftcheck.ingest import read_notes
+    from driftcheck.model import RowError
+
     skipped = 0
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("patient_id") and row.get("text"):
-                    yield row["patient_id"], row["text"]
-                else:
-                    skipped += 1
-    else:
-        with path.open(encoding="utf-8-sig") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    skipped += 1
-                    continue
-                if isinstance(row, dict) and row.get("patient_id") and row.get("text"):
-                    yield str(row["patient_id"]), str(row["text"])
-                else:
-                    skipped += 1
+    for item in read_notes(Path(notes_path)):
+        if isinstance(item, RowError):
+            skipped += 1
+        elif item.status != "draft":
+            yield item.patient_id, item.text
     if skipped:
-        log.warning("%s: skipped %d rows without patient_id/text", path, skipped)
+        log.warning("%s: skipped %d unreadable rows", notes_path, skipped)
 
 
 def build_boilerplate(notes_path: str | Path, out_path: str | Path, *, min_patients: int = 5,
