@@ -179,7 +179,7 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None,
     Returns the row errors, the counts, and the patient ids the input holds (a scan reports
     those patients only, even when the store holds others).
     """
-    from driftcheck.ingest import find_claims, read_claims, read_notes
+    from driftcheck.ingest import detect_format, find_claims, read_claims, read_notes
 
     errors: list[RowError] = []
     counts = {"notes_added": 0, "notes_unchanged": 0, "note_versions": 0, "claims_added": 0, "drafts": 0}
@@ -209,7 +209,10 @@ def _ingest(store: Any, notes_path: Path, claims_path: Path | None,
         if len(batch) >= 500:
             flush()
     flush()
-    claims_path = claims_path or (find_claims(notes_path) if notes_path.is_dir() else None)
+    if claims_path is None and notes_path.is_dir():
+        claims_path = find_claims(notes_path)
+    elif claims_path is None and detect_format(notes_path).startswith("fhir"):
+        claims_path = notes_path  # a FHIR bundle carries its Claim resources beside the notes
     if claims_path is not None:
         lines: list[ClaimLine] = []
         for item in read_claims(claims_path):

@@ -183,3 +183,11 @@ def test_check_refuses_a_missing_store_and_warns_on_empty_history(demo_db: Path,
     assert "does not exist" in missing.output and not (tmp_path / "nope.sqlite").exists()
     result = CliRunner().invoke(cli, ["check", str(draft), "--patient", "P01", "--db", str(demo_db)])
     assert "no stored notes for patient 'P01'" in result.stderr
+
+
+def test_scan_of_a_fhir_bundle_reads_its_claims_too() -> None:
+    bundle = Path(__file__).resolve().parent / "ingest" / "data" / "fhir_bundle.json"
+    result = CliRunner().invoke(cli, ["scan", str(bundle), "--format", "json", "--no-progress"])
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["claim_lines"] >= 1 and doc["claims"]
+    assert result.exit_code == 2  # the fixture holds deliberately bad resources
