@@ -328,6 +328,18 @@ def _in_sent(recs: Iterable[Rec], a: int, b: int) -> list[Rec]:
     return [r for r in recs if a <= r.start < b]
 
 
+def _by_sentence(recs: Iterable[Rec], sent_index: list[int]) -> dict[int, list[Rec]]:
+    """``recs`` by the sentence of their first token (each list in the order of ``recs``)."""
+    out: dict[int, list[Rec]] = {}
+    for r in recs:
+        k = sent_index[r.start]
+        if k in out:
+            out[k].append(r)
+        else:
+            out[k] = [r]
+    return out
+
+
 def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], section: str,
                 note_kind: str) -> list[_Found]:
     """Turn the records of one block Doc (by label and role) into block-relative statements."""
@@ -377,9 +389,12 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
         elif label == "FUNCTION" and section in _PLAN_SECTIONS:
             # activities in a plan are advice or instructions ("use crutches while ambulating")
             targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
-        for s_start, s_end, s_text in sents:
-            here = _in_sent(targets, s_start, s_end)
-            cues = _in_sent(all_cues, s_start, s_end)
+        t_by_sent = _by_sentence(targets, sent_index)
+        c_by_sent = _by_sentence(all_cues, sent_index)
+        for k in sorted(t_by_sent.keys() | c_by_sent.keys()):  # a sentence with neither adds nothing
+            s_start, s_end, s_text = sents[k]
+            here = t_by_sent.get(k, [])
+            cues = c_by_sent.get(k, [])
             if any(c.dc_attrs.get("exclude") for c in cues):
                 continue
             if not here and label == "NECESSITY" and history:
@@ -406,9 +421,11 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
         targets = group.get("target") if group is not None else None
         if not targets:
             continue
-        for s_start, s_end, _s_text in sents:
-            here = _merge_adjacent(_in_sent(targets, s_start, s_end))
-            if here and any(c.dc_attrs.get("exclude") for c in _in_sent(group.get("cue", ()), s_start, s_end)):
+        c_by_sent = _by_sentence(group.get("cue", ()), sent_index)
+        for k, in_sent in sorted(_by_sentence(targets, sent_index).items()):
+            s_start, s_end, _s_text = sents[k]
+            here = _merge_adjacent(in_sent)
+            if here and any(c.dc_attrs.get("exclude") for c in c_by_sent.get(k, ())):
                 continue
             for t in here:
                 a_tok, b_tok = (s_start, s_end) if len(here) == 1 else _clause(doc[s_start:s_end], t.start,
@@ -478,7 +495,7 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
         outcomes = {c.dc_attrs.get("outcome") for c in cues}
         outcome = next((o for o in ("failed", "partial", "helped") if o in outcomes), "unknown")
         duration = None
-        m = validators.DURATION_RE.search(sent_text)
+        m = validators.search_duration(sent_text)
         if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
             duration = validators.find_duration_weeks(m.group(0))
             if validators.invalidate_weeks(duration):
@@ -488,7 +505,7 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
         pct = next((t.dc_attrs.get("relief_pct") for t in targets if t.dc_attrs.get("relief_pct") is not None),
                    None)
         duration = None
-        m = validators.DURATION_RE.search(sent_text)
+        m = validators.search_duration(sent_text)
         if m:
             duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
         return {"relief_pct": pct, "duration_weeks": duration}

@@ -39,6 +39,8 @@ _UNIT_WEEKS = {"hour": 0.0, "day": 1 / 7, "week": 1.0, "wk": 1.0, "month": 4.3, 
                "yr": 52.0}
 DURATION_RE = re.compile(rf"\b(?P<n>{_NUM})(?:\s*(?:-|to)\s*(?P<n2>{_NUM}))?[\s-]*(?P<unit>hour|day|week|wk|month|mo|year|yr)s?\b",
                          re.IGNORECASE)
+#: The unit of a duration with what must follow it: text without one has no DURATION_RE match.
+_DURATION_UNIT_RE = re.compile(r"(?:hour|day|week|wk|month|mo|year|yr)s?\b", re.IGNORECASE)
 _SCORE_RE = re.compile(r"(?:(?P<lo>\d{1,2}(?:\.\d)?)\s*(?:-|to)\s*)?(?P<v>\d{1,3}(?:\.\d)?)\s*(?:/|out\s+of\s+)\s*(?P<d>10|ten|100)\b",
                        re.IGNORECASE)
 _WORD_SCORE_RE = re.compile(r"\b(?P<v>zero|one|two|three|four|five|six|seven|eight|nine|ten)\s+out\s+of\s+ten\b",
@@ -66,6 +68,14 @@ def number(text: str) -> float | None:
 def weeks(n: float, unit: str) -> float:
     """A duration in weeks, one decimal: days / 7, months * 4.3 (CONVENTIONS.md)."""
     return round(n * _UNIT_WEEKS[unit.lower().rstrip("s")], 1)
+
+
+def search_duration(text: str) -> re.Match[str] | None:
+    """``DURATION_RE.search(text)``, skipped when ``text`` has no unit word (the search tries
+    every number word at every word boundary, which is slow on a long sentence)."""
+    if _DURATION_UNIT_RE.search(text) is None:
+        return None
+    return DURATION_RE.search(text)
 
 
 def find_duration_weeks(text: str) -> float | None:
