@@ -307,12 +307,18 @@ class TokenMatcher:
         order, compiled = self._order, self._compiled
         for key in (self.patterns if keys is None else keys):
             rank = order[key]
-            for steps, simple, lead in compiled.get(key, ()):
-                if simple is not None:
-                    found = match_simple(simple, sets, positions)
-                else:
+            for steps, simple, lead in compiled[key]:
+                if simple is None:
                     found = match_steps(steps, sets, positions, _starts(lead, positions, len(sets)))
-                out.extend((end, start, rank, key) for start, end in found)
+                elif len(simple) == 1:
+                    at = positions.get(simple[0])
+                    if at:
+                        out += [(i + 1, i, rank, key) for i in at]
+                    continue
+                else:
+                    found = match_simple(simple, sets, positions)
+                if found:
+                    out += [(end, start, rank, key) for start, end in found]
         # spaCy's order (by end, start, pattern order; deterministic): ties in filter_spans depend on it
         out.sort()
         return [(key, start, end) for end, start, _rank, key in dict.fromkeys(out)]
