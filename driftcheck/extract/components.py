@@ -351,6 +351,8 @@ class TargetMatcher:
         self.reader = validators.READERS.get(label)
         self.validate = validators.VALIDATORS.get(label)
         self.index = EntryIndex(self.matcher, group=lambda key: key.rsplit("#", 1)[0])
+        # candidate group ("entry#alternative") -> the role of its entry
+        self._role_of = {g: self.entries[g.split("#", 1)[0]].role for g in self.index._keys_of}
 
     def candidates(self, doc: Doc) -> set[str]:
         """Entries worth running on ``doc``: none when no statement of the label can come out.
@@ -362,7 +364,8 @@ class TargetMatcher:
         cands = self.index.candidates(doc)
         if not cands:
             return cands
-        roles = {self.entries[c.split("#", 1)[0]].role for c in cands}
+        role_of = self._role_of
+        roles = {role_of[c] for c in cands}
         if "target" in roles or ("anchor" in roles and "qualifier" in roles):
             return cands
         if "qualifier" in roles and doc.user_data.get("dc_section") in QUALIFIER_ALONE.get(self.label, ()):

@@ -450,7 +450,12 @@ class EntryIndex:
 
     def candidates(self, doc: Doc) -> set[str]:
         """Groups (entries) that may match somewhere in ``doc``."""
-        present = self.matcher.preds.present(doc)
+        preds = self.matcher.preds
+        line = doc.user_data.get(TOKENS_KEY)
+        if line is not None and line[0] is preds and len(line[1]) == len(doc):
+            present = line[2]
+        else:
+            present = preds.present(doc)
         hits = self._index_keys.intersection(present)
         out = set(self.always)
         if not hits:
