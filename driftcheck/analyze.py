@@ -61,7 +61,7 @@ def _load_boilerplate(configured: Path | None) -> BoilerplateModel | None:
         return BoilerplateModel.load(configured)
     model = BoilerplateModel.default()
     if model is None:
-        log.warning("shipped boilerplate model (models/boilerplate/) not found: template text will count as "
+        log.warning("shipped boilerplate model (models/boilerplate/) not found: template sentences will count as "
                     "clinical text; install from the repository (pip install -e .) or set 'boilerplate_model'")
     return model
 
