@@ -3,6 +3,7 @@
 Run from the repository root with ../shared present:
 
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train_selection.jsonl
+    python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train2_selection.jsonl 2
 
 Draws 60 notes (seed 20261128) that are NOT in selection.jsonl (dev/test): 25 MTSamples tier A/B
 and 15 tier C-or-extra, 20 ACI-Bench. Annotated like dev; used to develop extraction patterns
@@ -17,12 +18,18 @@ import sys
 from pathlib import Path
 
 SEED = 20261128
+#: A second draw (``--round 2``, seed 20261129) adds 40 more train notes, disjoint from all earlier ones.
+ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15)}
 
 
-def main(external: Path, out: Path) -> None:
+def main(external: Path, out: Path, round_no: int = 1) -> None:
     """Select the train notes and write note_id, source, split="train", text per line."""
-    rng = random.Random(SEED)
-    taken = {json.loads(line)["note_id"] for line in (Path(__file__).parent / "selection.jsonl").open()}
+    seed, n_ab, n_rest, n_aci = ROUNDS[round_no]
+    rng = random.Random(seed)
+    here = Path(__file__).parent
+    taken = {json.loads(line)["note_id"] for line in (here / "selection.jsonl").open()}
+    if round_no > 1:
+        taken |= {json.loads(line)["note_id"] for line in (here / "train_selection.jsonl").open()}
     mts = [json.loads(line) for line in (external / "mtsamples_pain_related.jsonl").open(encoding="utf-8")]
     aci = [json.loads(line) for line in (external / "aci_bench_pain_related.jsonl").open(encoding="utf-8")]
     mts = [r for r in mts if f"mts-{r['sample_id']}" not in taken]
@@ -30,9 +37,9 @@ def main(external: Path, out: Path) -> None:
     ab = sorted((r for r in mts if r["relevance_tier"] in ("A", "B")), key=lambda r: r["sample_id"])
     rest = sorted((r for r in mts if r["relevance_tier"] not in ("A", "B")), key=lambda r: r["sample_id"])
     chosen = [{"note_id": f"mts-{r['sample_id']}", "source": "MTSamples", "source_url": r["source_url"],
-               "text": r["transcription"]} for r in rng.sample(ab, 25) + rng.sample(rest, 15)]
+               "text": r["transcription"]} for r in rng.sample(ab, n_ab) + rng.sample(rest, n_rest)]
     chosen += [{"note_id": f"aci-{r['encounter_id']}", "source": "ACI-Bench", "text": r["note"]}
-               for r in rng.sample(sorted(aci, key=lambda r: r["encounter_id"]), 20)]
+               for r in rng.sample(sorted(aci, key=lambda r: r["encounter_id"]), n_aci)]
     for rec in chosen:
         rec["split"] = "train"
     chosen.sort(key=lambda r: r["note_id"])
@@ -42,4 +49,4 @@ def main(external: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
