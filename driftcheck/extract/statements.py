@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -35,6 +35,13 @@ from driftcheck.extract.context import SECTION_KEY, ConText
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
 
+if TYPE_CHECKING:
+    from driftcheck.extract.classifier import SentenceClassifier
+
+#: Whether an Extractor adds the sentence classifier's sentences unless told otherwise. Off: on
+#: the held-out train2 notes the classifier did not raise F1 for any label, and no model is
+#: shipped (figures in :mod:`driftcheck.extract.train_classifier`).
+CLASSIFIER_DEFAULT = False
 #: Callable the similarity stage provides: ``(start, end) -> (fresh, source_note_id)``.
 Freshness = Callable[[int, int], tuple[bool, "str | None"]]
 EXTRACT_VERSION = "extract-1"
@@ -102,11 +109,19 @@ class Extractor:
     Args:
         cache_size: distinct ``(line, section, note kind)`` results kept (LRU).
         nlp: a pipeline from :func:`build_nlp` (built lazily on first use when omitted).
+        classifier: add the sentences the shipped sentence classifier finds (issue 4 item 6):
+            ``True`` uses ``models/sentence_classifier/`` (loaded once per process, skipped when
+            not installed), ``False`` the rules alone, or pass a loaded
+            :class:`~driftcheck.extract.classifier.SentenceClassifier`. Default:
+            :data:`CLASSIFIER_DEFAULT`.
     """
 
-    def __init__(self, cache_size: int = 200_000, nlp: Language | None = None) -> None:
+    def __init__(self, cache_size: int = 200_000, nlp: Language | None = None,
+                 classifier: bool | SentenceClassifier | None = None) -> None:
         self.cache_size = cache_size
         self._nlp = nlp
+        self._classifier = CLASSIFIER_DEFAULT if classifier is None else classifier
+        self._sent_cache: OrderedDict[tuple[str, str], dict[str, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[str, str, str], tuple[_Found, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
@@ -123,7 +138,17 @@ class Extractor:
         """Forget cached lines and reset the counters."""
         with self._lock:
             self._cache.clear()
+            self._sent_cache.clear()
             self.hits = self.misses = 0
+
+    @property
+    def classifier(self) -> SentenceClassifier | None:
+        """The sentence classifier in use (``None``: rules alone)."""
+        if self._classifier is True:
+            from driftcheck.extract.classifier import default_model
+
+            return default_model()
+        return self._classifier or None
 
     def extract(self, doc: TextDoc, freshness: Freshness | None = None) -> tuple[Statement, ...]:
         """All statements of one note, each marked fresh or carried (with its source note).
@@ -166,8 +191,55 @@ class Extractor:
                     pattern_id=f.pattern_id, section=block.section, negated=f.negated,
                     historical=f.historical, hypothetical=f.hypothetical, other_person=f.other_person,
                     fresh=bool(fresh), source_note_id=None if fresh else source))
+        model = self.classifier
+        if model is not None:
+            statements.extend(self._classified(doc, blocks, statements, model, freshness))
         statements.sort(key=lambda s: (s.start, s.end, s.label))
         return tuple(statements)
+
+    def _classified(self, doc: TextDoc, blocks: tuple[Block, ...], rules: list[Statement],
+                    model: SentenceClassifier, freshness: Freshness | None) -> list[Statement]:
+        """Sentences the classifier scores at or above a label's threshold that no rule statement
+        of the label overlaps (asserted or not: a sentence the rules found negated stays out),
+        outside the sections the label excludes. The span is the sentence."""
+        enabled = model.enabled
+        if not enabled:
+            return []
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for st in rules:
+            spans.setdefault(st.label, []).append((st.start, st.end))
+        section_at = {b.start: b.section for b in blocks}
+        out: list[Statement] = []
+        for sent in doc.sentences:
+            section = _section_of(sent.start, blocks, section_at, sent.section)
+            labels = [lab for lab in enabled if section not in EXCLUDED_SECTIONS.get(lab, ())
+                      and not any(a < sent.end and b > sent.start for a, b in spans.get(lab, ()))]
+            if not labels:
+                continue
+            start, end = _trim(doc.text, sent.start, sent.end)
+            if end <= start:
+                continue
+            key = (doc.text[start:end], section)
+            with self._lock:
+                probs = self._sent_cache.get(key)
+                if probs is not None:
+                    self._sent_cache.move_to_end(key)
+            if probs is None:
+                probs = model.proba(key[0], section, enabled)
+                with self._lock:
+                    self._sent_cache[key] = probs
+                    while len(self._sent_cache) > self.cache_size:
+                        self._sent_cache.popitem(last=False)
+            for lab in labels:
+                threshold = model.threshold(lab)
+                if threshold is None or probs[lab] < threshold:
+                    continue
+                fresh, source = freshness(start, end) if freshness is not None else (True, None)
+                out.append(Statement(
+                    label=lab, start=start, end=end, attrs=frozen_attrs(_classifier_attrs(lab, key[0])),
+                    pattern_id=f"clf.{lab.lower()}", section=section, fresh=bool(fresh),
+                    source_note_id=None if fresh else source))
+        return out
 
     def _run(self, doc: TextDoc, todo: list[tuple[Block, tuple[str, str, str]]],
              note_kind: str) -> Iterable[tuple[_Found, ...]]:
@@ -284,6 +356,31 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
 _OPERATIVE_STEP = re.compile(
     r"operating room|prepped|draped|incis|dissect|retract|sutur|needle|fluoroscop|inject|irrigat|cauter|"
     r"tourniquet|anesthe|sterile|supine|prone|placed|was brought|was taken|procedure|consent|risks", re.IGNORECASE)
+
+
+def _section_of(start: int, blocks: tuple[Block, ...], section_at: dict[int, str], default: str) -> str:
+    """The section kind of the block holding offset ``start`` (inline headers included)."""
+    if start in section_at:
+        return section_at[start]
+    for b in blocks:
+        if b.start <= start < b.end:
+            return b.section
+    return default
+
+
+def _classifier_attrs(label: str, text: str) -> dict[str, Any]:
+    """Best-effort attributes of a classifier statement (no rule matched, so little is known)."""
+    if label == "FUNCTION":
+        return {"direction": "none"}
+    if label == "CONSERVATIVE_CARE":
+        duration = None
+        m = validators.search_duration(text)
+        if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
+            duration = validators.find_duration_weeks(m.group(0))
+            if validators.invalidate_weeks(duration):
+                duration = None
+        return {"modality": "other", "duration_weeks": duration, "outcome": "unknown"}
+    return {}
 
 
 def _fallback_blocks(doc: TextDoc) -> tuple[Block, ...]:
