@@ -6,7 +6,7 @@ A per-label logistic regression over TF-IDF features of one text-stage sentence:
 - character 3-5-grams inside word boundaries (sklearn's ``char_wb``, same weighting, own l2 norm),
 - one indicator feature for the section kind of the sentence.
 
-It is trained by :mod:`driftcheck.extract.train_classifier` with scikit-learn and exported to a
+It is trained by :mod:`driftcheck.evaluation.train_classifier` with scikit-learn and exported to a
 versioned JSON file (vocabularies, idf, coefficients, thresholds; no pickle, no note text). This
 module re-implements the vectorizers and ``predict_proba`` with plain Python so that
 ``driftcheck check`` never imports scikit-learn (about 0.4 s of cold start); a test checks the

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: Whether an Extractor adds the sentence classifier's sentences unless told otherwise. Off: on
 #: the held-out train2 notes the classifier did not raise F1 for any label, and no model is
-#: shipped (figures in :mod:`driftcheck.extract.train_classifier`).
+#: shipped (figures in :mod:`driftcheck.evaluation.train_classifier`).
 CLASSIFIER_DEFAULT = False
 #: Callable the similarity stage provides: ``(start, end) -> (fresh, source_note_id)``.
 Freshness = Callable[[int, int], tuple[bool, "str | None"]]

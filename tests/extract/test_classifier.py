@@ -12,7 +12,7 @@ from driftcheck.text.pipeline import TextProcessor
 
 sklearn = pytest.importorskip("sklearn")
 
-from driftcheck.extract import train_classifier as tc  # noqa: E402  (imports click only)
+from driftcheck.evaluation import train_classifier as tc  # noqa: E402  (imports click only)
 
 SAMPLES = [
     ("She is unable to walk more than one block because of the pain.", "hpi"),

@@ -2,8 +2,8 @@
 
 Reproducible (seeded) and deterministic::
 
-    python -m driftcheck.extract.train_classifier evaluate        # CV + held-out figures only
-    python -m driftcheck.extract.train_classifier train models/sentence_classifier/sentence_classifier.json
+    python -m driftcheck.evaluation.train_classifier evaluate        # CV + held-out figures only
+    python -m driftcheck.evaluation.train_classifier train models/sentence_classifier/sentence_classifier.json
 
 Data: the development gold only -- ``corpora/gold/dev.jsonl`` (40 notes) and
 ``corpora/gold/train.jsonl`` (100 notes), split by ``corpora/gold/train2_selection.jsonl`` into
