@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timings belong in benchmarks/, not in unit tests: no per-example deadline (a cold first example
+# on a busy CI machine must not fail a correct property).
+settings.register_profile("driftcheck", deadline=None)
+settings.load_profile("driftcheck")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
