@@ -290,11 +290,15 @@ def _run_scan(config: Config, path: Path, claims_path: Path | None, patients: tu
               ) -> tuple[RunResult, dict[str, str]]:
     """Ingest ``path`` into the configured (or a private temporary) store and scan it."""
     from driftcheck.analyze import Analyzer, scan_store
+    from driftcheck.persist import NoteCache
 
-    analyzer = Analyzer(config, suppressions=suppressions or ())
     with tempfile.TemporaryDirectory(prefix="driftcheck-") as tmp:
         store = _open_store(config.db or Path(tmp) / "scan.sqlite")
         with store:
+            # A persistent store keeps each note's analysis, so re-scanning it is fast; a
+            # throw-away store would only pay for writing a cache nobody reads.
+            analyzer = Analyzer(config, suppressions=suppressions or (),
+                                note_cache=NoteCache(store) if config.db else None)
             errors, _, read = _ingest(store, path, claims_path)
             # Only the patients of this export, even when --db holds others.
             wanted = list(patients) or sorted(read)
