@@ -128,8 +128,8 @@ class G3002TimeBelowThreshold(BillingRule):
         if not self.in_force(ctx):
             return
         need = self.opt(ctx, "min_minutes")
+        time = month_time(ctx)  # one month total for the note, however many G3002 lines
         for line in lines_with(ctx.claims, _G3002):
-            time = month_time(ctx)
             if time.fresh_total >= need:
                 continue
             month = f"{ctx.note.date:%Y-%m}"
