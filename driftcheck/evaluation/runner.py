@@ -18,7 +18,12 @@ from driftcheck.errors import InputError
 from driftcheck.evaluation.billing import score_billing
 from driftcheck.evaluation.cloning import score_cloning
 from driftcheck.evaluation.extraction import score_extraction
-from driftcheck.evaluation.loaders import load_billing_truth, load_cloning_labels, load_extraction_gold
+from driftcheck.evaluation.loaders import (
+    load_billing_truth,
+    load_cloning_labels,
+    load_extraction_gold,
+    read_jsonl,
+)
 from driftcheck.model import ClaimLine, Note, RowError
 from driftcheck.similarity import CrossPatientIndex
 
@@ -73,7 +78,8 @@ def eval_cloning(notes_path: Path, labels_path: Path, config: Config | None = No
     notes = _read_notes(notes_path)
     texts_len = {n.note_id: len(n.text) for n in notes}
     labels = load_cloning_labels(labels_path, texts_len=texts_len)
-    template = _template_regions(labels_path)
+    rows = [record for _, record in read_jsonl(labels_path)]  # extra label keys, read once
+    template = _template_regions(rows)
     analyzer = Analyzer((config or Config()).replace(select=("DC101", "DC105"), ignore=()))
     cross = CrossPatientIndex(analyzer.boilerplate)
     for note in notes:
@@ -93,26 +99,19 @@ def eval_cloning(notes_path: Path, labels_path: Path, config: Config | None = No
             naive[note_id] = sim.fraction_vs_last >= NAIVE_THRESHOLD
     result = score_cloning(labels, flagged, spans, texts_len)
     baseline = score_cloning(labels, naive, None, texts_len)
-    result["cross_patient"] = _score_reuse(labels_path, reuse)
+    result["cross_patient"] = _score_reuse(rows, reuse)
     result["baseline_naive"] = {"rule": f"fraction of text matching the last note >= {NAIVE_THRESHOLD}",
                                 "note": baseline["note"], "by_kind": baseline["by_kind"]}
     return result
 
 
-def _score_reuse(labels_path: Path, predicted: set[tuple[str, str]]) -> dict[str, Any] | None:
+def _score_reuse(rows: list[dict[str, Any]], predicted: set[tuple[str, str]]) -> dict[str, Any] | None:
     """DC105 against labelled ``cross_patient_spans`` as note pairs (either direction counts).
 
     Both notes of a pair share the text, so a finding on the borrowing note or on its source is
     a hit; a gold pair is missed when neither direction was reported. None without such labels.
     """
-    import json
-
-    gold: set[tuple[str, str]] = set()
-    with labels_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                gold |= {(row["note_id"], str(s[2])) for s in row.get("cross_patient_spans") or []}
+    gold = {(row["note_id"], str(s[2])) for row in rows for s in row.get("cross_patient_spans") or []}
     if not gold:
         return None
     both = gold | {(b, a) for a, b in gold}
@@ -124,22 +123,14 @@ def _score_reuse(labels_path: Path, predicted: set[tuple[str, str]]) -> dict[str
     return {"p": round(p, 4), "r": round(r, 4), "tp": tp, "fp": fp, "fn": fn, "gold_pairs": len(gold)}
 
 
-def _template_regions(labels_path: Path) -> dict[str, list[tuple[int, int]]]:
+def _template_regions(rows: list[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
     """Clinic-template regions labelled in the gold file (``boilerplate_spans``), if any.
 
     Gold ``copied_spans`` exclude template text, and driftcheck's own template model need not
     draw the template line where the generator did; so characters inside labelled template are
     scored on neither side ("don't care" regions), and every carried span counts as predicted.
     """
-    import json
-
-    out: dict[str, list[tuple[int, int]]] = {}
-    with labels_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                out[row["note_id"]] = [(int(s[0]), int(s[1])) for s in row.get("boilerplate_spans") or []]
-    return out
+    return {row["note_id"]: [(int(s[0]), int(s[1])) for s in row.get("boilerplate_spans") or []] for row in rows}
 
 
 def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
