@@ -25,7 +25,7 @@ from driftcheck.model import ClaimLine, Finding, Note, NoteRisk, RowError, RunRe
 from driftcheck.persist import NoteCache, with_freshness
 from driftcheck.rules import billing
 from driftcheck.rules.base import HistoryVisit, RuleContext
-from driftcheck.rules.packs import pack_defaults, resolve_params
+from driftcheck.rules.packs import overridden_params, pack_defaults, resolve_params
 from driftcheck.rules.registry import configured_rules
 from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
 from driftcheck.store import HistoryStore
@@ -96,6 +96,10 @@ class Analyzer:
         if payer not in self._params:
             self._params[payer] = resolve_params(pack_defaults(), self.config.payers, payer)
         return self._params[payer]
+
+    def overrides_for(self, payer: str | None) -> frozenset[str]:
+        """Names of the parameters the config sets for ``payer`` (see ``RuleContext.payer_overrides``)."""
+        return overridden_params(self.config.payers, (payer or self.config.default_payer or "").lower() or None)
 
     def analyse_text(self, note: Note) -> tuple[TextDoc, tuple[Statement, ...]]:
         """Text stage + extraction of one note (freshness not yet applied).
@@ -173,7 +177,8 @@ class Analyzer:
                     history=tuple(history),
                     claims=own,
                     claim_history=tuple(claim_history_for(note, tied)),
-                    payer_params=self.params_for(note.payer or next((c.payer for c in own if c.payer), None)),
+                    payer_params=self.params_for(payer := note.payer or next((c.payer for c in own if c.payer), None)),
+                    payer_overrides=self.overrides_for(payer),
                     cross_patient=cross_spans,
                 )
                 note_findings = [f for rule in self.rules for f in rule.check(ctx)]

@@ -52,6 +52,8 @@ class RuleContext:
         claim_history: all claim lines of the patient dated before or on this note's date,
             other than ``claims`` (for frequency windows and same-month totals).
         payer_params: resolved payer parameters (defaults overridden by config/payer).
+        payer_overrides: names of the ``payer_params`` the user's config set explicitly (they win
+            over rule options even when equal to the pack default).
         cross_patient: spans of this note that repeat another patient's note (non-template).
     """
 
@@ -63,6 +65,7 @@ class RuleContext:
     claims: tuple[ClaimLine, ...] = ()
     claim_history: tuple[ClaimLine, ...] = ()
     payer_params: Mapping[str, Any] = field(default_factory=dict)
+    payer_overrides: frozenset[str] = frozenset()
     cross_patient: tuple[CarriedSpan, ...] = ()
 
     def fresh(self, label: str) -> list[Statement]:

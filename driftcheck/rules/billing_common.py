@@ -41,14 +41,6 @@ def param_field(name: str) -> Any:
     return dataclasses.field(default=default, metadata={"param": name})
 
 
-def _norm(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return [_norm(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _norm(v) for k, v in value.items()}
-    return value
-
-
 class BillingRule(Rule):
     """A DC3xx rule: identity plus the pack requirements it checks.
 
@@ -60,20 +52,16 @@ class BillingRule(Rule):
     default_severity: ClassVar[Severity] = Severity.ERROR
 
     def opt(self, ctx: RuleContext, field_name: str) -> Any:
-        """A threshold: the payer's override if it differs from the pack, else the rule option.
+        """A threshold: the payer's setting if the config set one, else the rule option.
 
-        Precedence is payer override > rule option (``[tool.driftcheck.rules.DCxxx]``) > pack
-        default. ``ctx.payer_params`` holds resolved values (defaults included), so a value equal
-        to the pack default means "not overridden for this payer" and the rule option stands.
+        Precedence is payer override (``[tool.driftcheck.payers.<name>]``, listed in
+        ``ctx.payer_overrides``) > rule option (``[tool.driftcheck.rules.DCxxx]``) > pack default.
         """
-        option_value = getattr(self.options, field_name)
         meta = {f.name: f for f in dataclasses.fields(self.options)}[field_name].metadata
         name = meta.get("param")
-        if name and name in ctx.payer_params:
-            value = ctx.payer_params[name]
-            if _norm(value) != _norm(PACKS.param(name).default):
-                return value
-        return option_value
+        if name and name in ctx.payer_overrides and name in ctx.payer_params:
+            return ctx.payer_params[name]
+        return getattr(self.options, field_name)
 
     def finding(self, ctx: RuleContext, message: str, evidence: Sequence[Span] = (), *,
                 claim: ClaimLine | None = None, explanation: Mapping[str, Any] | None = None,

@@ -462,6 +462,23 @@ def resolve_params(
     return out
 
 
+def overridden_params(overrides: Mapping[str, Any] | None, payer: str | None) -> frozenset[str]:
+    """Names of the parameters a user's ``[payers]`` tables set for ``payer``.
+
+    Rules need to know which values were *set* (not merely equal to the pack default) so that an
+    explicit payer setting wins over a rule option even when it repeats the default. Call after
+    :func:`resolve_params` has validated the same tables.
+    """
+    if not overrides or not isinstance(overrides, Mapping):
+        return frozenset()
+    wanted = {DEFAULT_PAYER} | ({payer.lower()} if payer else set())
+    names: set[str] = set()
+    for key, table in overrides.items():
+        if str(key).lower() in wanted and isinstance(table, Mapping):
+            names.update(str(name).replace("-", "_") for name in table)
+    return frozenset(names)
+
+
 def _check_override(defaults: Mapping[str, Any], name: str, value: Any, where: str,
                     error: type[ConfigError] | type[DataFileError]) -> None:
     if name not in defaults:

@@ -14,7 +14,7 @@ from typing import Any
 
 from driftcheck.model import ClaimLine, Finding, Note, Statement, frozen_attrs
 from driftcheck.rules.base import HistoryVisit, Rule, RuleContext
-from driftcheck.rules.packs import pack_defaults, resolve_params
+from driftcheck.rules.packs import overridden_params, pack_defaults, resolve_params
 from driftcheck.text.pipeline import process
 
 PATIENT = "P1"
@@ -102,10 +102,15 @@ def make_ctx(
     note = Note(patient_id=PATIENT, note_id=note_id, date=day, text=body, payer=payer)
     tied = tuple(ClaimLine(claim_id=c.claim_id, code=c.code, note_id=note_id, patient_id=PATIENT, date=day,
                            modifiers=c.modifiers, units=c.units, line=c.line) for c in claims)
-    params = dict(payer_params) if payer_params is not None else resolve_params(pack_defaults(), overrides, payer)
+    if payer_params is not None:  # given outright: every key counts as set by the config
+        params, set_names = dict(payer_params), frozenset(payer_params)
+    else:
+        params = resolve_params(pack_defaults(), overrides, payer)
+        set_names = overridden_params(overrides, payer)
     return RuleContext(note=note, doc=process(body), similarity=similarity,
                        statements=build_statements(body, statements), history=tuple(history),
-                       claims=tied, claim_history=tuple(claim_history), payer_params=params)
+                       claims=tied, claim_history=tuple(claim_history), payer_params=params,
+                       payer_overrides=set_names)
 
 
 def run(rule: type[Rule] | Rule, ctx: RuleContext) -> list[Finding]:

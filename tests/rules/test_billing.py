@@ -218,6 +218,19 @@ def test_rule_option_applies_when_payer_does_not_override() -> None:
     assert run(rule(options=rule.Options(max_sessions=4)), strict)
 
 
+def test_payer_setting_equal_to_pack_default_still_wins_over_rule_option() -> None:
+    rule = registry.get("DC317")
+    default = pack_defaults()["tpi_sessions_per_12_months"]
+    today = date(2025, 6, 10)
+    hist = [line("20552", day=today - timedelta(days=30 * (i + 1)), claim_id=f"H{i}") for i in range(default)]
+    lenient = rule(options=rule.Options(max_sessions=default + 2))
+    assert not run(lenient, make_ctx(today, [], [line("20552")], claim_history=hist))
+    # The payer table repeats the pack default explicitly: that is a setting, not "no override".
+    ctx = make_ctx(today, [], [line("20552")], claim_history=hist, payer="x",
+                   overrides={"x": {"tpi_sessions_per_12_months": default}})
+    assert run(lenient, ctx)
+
+
 def test_em_time_table_override_merges_one_level() -> None:
     ctx = make_ctx(date(2025, 6, 10), [stmt("TIME_SPENT", "Total time 25 minutes.", minutes=25)],
                    [line("99214")], payer="p", overrides={"p": {"em_time_minutes": {"99214": 25}}})
