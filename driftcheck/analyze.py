@@ -62,7 +62,7 @@ def _load_boilerplate(configured: Path | None) -> BoilerplateModel | None:
     model = BoilerplateModel.default()
     if model is None:
         log.warning("shipped boilerplate model (models/boilerplate/) not found: template sentences will count as "
-                    "clinical text; install from the repository (pip install -e .) or set 'boilerplate_model'")
+                    "clinical text; reinstall driftcheck (the model ships as a data file) or set 'boilerplate_model'")
     return model
 
 

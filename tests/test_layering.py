@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "driftcheck"
 # errors, config, fileio — may be imported by every stage.
 ORDER = ["ingest", "text", "store", "claims", "similarity", "extract", "persist", "rules", "suppress", "verdicts", "sample", "report",
          "analyze", "evaluation", "eval", "corpus", "cli"]
-BASE = {"model", "errors", "config", "fileio"}
+BASE = {"model", "errors", "config", "fileio", "shipped"}
 # The package facade and ``python -m`` entry may import anything (lazily).
 TOP = {"__init__", "__main__"}
 

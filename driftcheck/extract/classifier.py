@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from driftcheck.errors import DataFileError
+from driftcheck.shipped import shipped_model
 
 FORMAT = "driftcheck-sentence-classifier"
 FORMAT_VERSION = 1
-#: Where the shipped model lives in a source checkout (see models/sentence_classifier/README.md).
-DEFAULT_MODEL_PATH = (Path(__file__).resolve().parents[2] / "models" / "sentence_classifier"
-                      / "sentence_classifier.json")
+#: Where a shipped model would live (checkout or installed data files; none ships today).
+DEFAULT_MODEL_PATH = shipped_model("sentence_classifier/sentence_classifier.json")
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE = re.compile(r"\s\s+")

@@ -18,6 +18,7 @@ from typing import Any
 
 from driftcheck.errors import ModelError
 from driftcheck.fileio import open_private
+from driftcheck.shipped import shipped_model
 from driftcheck.similarity.keys import KEY_VERSION, has_measurement, key_hash, sentence_key
 from driftcheck.text.pipeline import TextDoc, TextProcessor
 
@@ -25,8 +26,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = "driftcheck-boilerplate"
 FORMAT_VERSION = 1
-#: Where the shipped model lives in a source checkout (see models/boilerplate/README.md).
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "boilerplate" / "boilerplate.json"
+#: Where the shipped model lives (checkout or installed data files; see models/boilerplate/README.md).
+DEFAULT_MODEL_PATH = shipped_model("boilerplate/boilerplate.json")
 
 
 @dataclass(frozen=True)
