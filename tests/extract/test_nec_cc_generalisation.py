@@ -172,3 +172,25 @@ def test_when_care_in_past_history_then_historical(extractor):
 def test_when_factor_not_identified_then_function_negated(extractor):
     found = _found(extractor, "HPI: She is not able to identify any aggravating factors.", "FUNCTION")
     assert found and not any(s.asserted for s in found)
+
+
+@pytest.mark.parametrize(
+    "text, modality",
+    [
+        # current use in a plan section: 'on longstanding X', 'takes X'
+        ("ASSESSMENT AND PLAN: A 65-year-old man with polymyalgia, on longstanding prednisone.", "oral_steroid"),
+        ("PLAN: She takes naproxen twice a day and will follow up in a month.", "nsaid"),
+        # plural dose packs and a steroid taper
+        ("HPI: He has taken two Medrol dose packs this year.", "oral_steroid"),
+        ("HPI: She finished a steroid taper last week.", "oral_steroid"),
+    ],
+)
+def test_when_current_use_then_asserted(extractor, text, modality):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and dict(found[0].attrs)["modality"] == modality
+
+
+def test_when_a_referral_follows_is_a_then_still_a_plan(extractor):
+    # 'is a' does not mark care as current: the referral stays a plan
+    text = "PLAN: The patient is a 40-year-old woman whom we will refer to physical therapy."
+    assert not _asserted(extractor, text, "CONSERVATIVE_CARE")
