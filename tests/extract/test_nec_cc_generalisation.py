@@ -75,6 +75,8 @@ def test_when_not_a_reasoned_service_then_not_asserted(extractor, text):
         "PLAN: We talked about a knee arthroscopy, but this is not recommended given her mild symptoms.",
         "PLAN: He is not a candidate for fusion because of his poor bone quality.",
         "PLAN: An MRI is not warranted at this time because her exam is normal.",
+        "PLAN: I do not recommend an MRI at this time because the exam is benign.",
+        "PLAN: We will hold off on an MRI since she is improving.",
     ],
 )
 def test_when_decision_against_then_necessity_not_asserted(extractor, text):
@@ -91,6 +93,10 @@ def test_when_decision_against_then_necessity_not_asserted(extractor, text):
         "HPI: She has not been on any gabapentin or other neuropathic agents.",
         "PRIOR TREATMENT: Physical therapy: Never.",
         "HPI: He did not attend physical therapy and does not use a brace.",
+        "HPI: No physical therapy, injections, or chiropractic care to date.",
+        "HPI: She is not taking ibuprofen, naproxen, or any other anti-inflammatory medication.",
+        "HPI: She never went to physical therapy, chiropractic care, or massage therapy.",
+        "PRIOR TREATMENT: Physical therapy: not done.",
     ],
 )
 def test_when_care_denied_then_not_asserted(extractor, text):
@@ -194,3 +200,17 @@ def test_when_a_referral_follows_is_a_then_still_a_plan(extractor):
     # 'is a' does not mark care as current: the referral stays a plan
     text = "PLAN: The patient is a 40-year-old woman whom we will refer to physical therapy."
     assert not _asserted(extractor, text, "CONSERVATIVE_CARE")
+
+
+@pytest.mark.parametrize(
+    "text, outcome",
+    [
+        # 'no improvement with X' states failed care, it does not deny the care (CONVENTIONS.md)
+        ("HPI: He reports no improvement with physical therapy.", "failed"),
+        ("HPI: She has had no relief with ibuprofen or Tylenol.", "failed"),
+        ("HPI: Physical therapy did not help.", "failed"),
+    ],
+)
+def test_when_no_improvement_with_care_then_asserted_failed(extractor, text, outcome):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and dict(found[0].attrs)["outcome"] == outcome
