@@ -144,6 +144,7 @@ def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, out
         "HPI: She braced herself with her left hand as she fell.",
         "ASSESSMENT: Cervical strain with myofascial dysfunction.",
         "PROCEDURE: Versed 2 mg was given for the procedure.",
+        "HOSPITAL COURSE: Fentanyl 50 mcg IV was given before the reduction.",
         "HPI: His liver enzymes were mildly elevated and will be rechecked.",
         "HOSPITAL COURSE: She was started on intravenous morphine for the pain.",
     ],
@@ -189,6 +190,8 @@ def test_when_factor_not_identified_then_function_negated(extractor):
         # plural dose packs and a steroid taper
         ("HPI: He has taken two Medrol dose packs this year.", "oral_steroid"),
         ("HPI: She finished a steroid taper last week.", "oral_steroid"),
+        ("HPI: She uses a fentanyl patch for her low back pain.", "opioid"),
+        ("MEDICATIONS: MS Contin 30 mg twice daily.", "opioid"),
     ],
 )
 def test_when_current_use_then_asserted(extractor, text, modality):
