@@ -77,6 +77,9 @@ def test_when_not_a_reasoned_service_then_not_asserted(extractor, text):
         "PLAN: An MRI is not warranted at this time because her exam is normal.",
         "PLAN: I do not recommend an MRI at this time because the exam is benign.",
         "PLAN: We will hold off on an MRI since she is improving.",
+        "PLAN: He refused the MRI due to claustrophobia.",
+        "PLAN: Surgery is not an option because of his cardiac history.",
+        "PLAN: She does not want to pursue physical therapy due to cost.",
     ],
 )
 def test_when_decision_against_then_necessity_not_asserted(extractor, text):
