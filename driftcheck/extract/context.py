@@ -261,7 +261,10 @@ def _in_scope(rule: ConTextRule, t_start: int, t_end: int, target: Rec,
         # "continue to take NSAIDs": a plan verb inside a continuation does not end its scope
         if continued or other_rule.category == "CONTINUED":
             return other_rule.direction == "terminate"
-        return other_rule.direction == "terminate" or other_rule.category != rule.category
+        # a trigger that does not apply to the target's label does not end a scope for it:
+        # "I do not recommend an MRI" (hyp.recommend is for care only) is still negated
+        return other_rule.direction == "terminate" or (other_rule.category != rule.category
+                                                       and other_rule.applies_to(target.label))
 
     if rule.direction in ("forward", "bidirectional") and target.start >= t_end:
         end = s_end

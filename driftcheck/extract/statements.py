@@ -585,7 +585,10 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
         return attrs
     if label == "CONSERVATIVE_CARE":
         modalities: list[str] = []
-        for t in targets:
+        # "treated conservatively with splinting and NSAIDs": a generic phrase ("generic" in its
+        # pattern attrs) that introduces named modalities adds nothing of its own
+        specific = [t for t in targets if not t.dc_attrs.get("generic")]
+        for t in specific or targets:
             for m in str(t.dc_attrs.get("modality", "other")).split(", "):
                 if m not in modalities:
                     modalities.append(m)
