@@ -603,7 +603,7 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
                    None)
         duration = None
         m = validators.search_duration(sent_text)
-        if m:
+        if m and m.group("n").lower() not in ("a few", "few", "several"):  # vague counts: no duration
             duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
         return {"relief_pct": pct, "duration_weeks": duration}
     if label == "TIME_SPENT":

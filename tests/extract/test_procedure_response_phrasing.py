@@ -26,6 +26,7 @@ def _responses(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESE
     [
         ("The epidural she had in March was only beneficial for about two weeks.", {"relief_pct": None}),
         ("He had a knee arthroscopy last year and did very well.", {"relief_pct": None}),
+        ("The trigger point injections helped for a few weeks.", {"relief_pct": None, "duration_weeks": None}),
         ("She is doing well status post lumbar fusion.", {"relief_pct": None}),
         ("His prior laminectomy worsened the instability.", {"relief_pct": None}),
         ("The medial branch blocks gave her 80% relief for six hours.", {"relief_pct": 80, "duration_weeks": 0}),
