@@ -124,3 +124,17 @@ def test_when_activity_class_in_context_then_flagged(extractor, text, flag):
 def test_when_past_ability_then_historical(extractor):
     found = _function(extractor, "Prior to the injury he was able to play basketball every weekend.")
     assert found and any(s.historical for s in found), [(s.pattern_id, s.historical) for s in found]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Medical Reasoning: She has trouble walking more than a block.", "She has trouble walking more than a block"),
+        ("FUNCTIONAL MOBILITY: He transfers with moderate assistance.", "He transfers with moderate assistance"),
+        ("Sitting: 20 minutes.", "Sitting: 20 minutes"),
+    ],
+)
+def test_when_inline_heading_then_span_without_it(extractor, text, span):
+    doc = TextProcessor().process("HISTORY OF PRESENT ILLNESS\n\n" + text)
+    found = [s for s in extractor.extract(doc) if s.label == "FUNCTION" and s.asserted]
+    assert [doc.text[s.start:s.end] for s in found] == [span]
