@@ -59,6 +59,12 @@ def _function(extractor: Extractor, text: str):
         ("Has been ambulating well.", True),
         ("She reports improved sleep since the injection.", True),
         ("She is still able to pay her bills and do her own shopping.", True),
+        # a limitation stated with "not" is not a denial
+        ("He hasn't been able to exercise since the fall.", True),
+        ("He has not returned to work.", True),
+        ("She has not worked since the accident.", True),
+        ("She does not do any housework now.", True),
+        ("He was unable to finish his shift.", True),
         # invalid: injury mechanism, advice, goals, continence, appointments, organ function
         ("He heard a pop while playing basketball.", False),
         ("He hurt his shoulder lifting a box at work.", False),
@@ -73,6 +79,7 @@ def _function(extractor: Extractor, text: str):
         ("She was able to tolerate the chest pain for two days.", False),
         ("The MRI could not be completed because of claustrophobia.", False),
         ("He quit smoking two years ago.", False),
+        ("He did not go to the emergency room after the fall.", False),
         ("She does not need help getting dressed.", False),
     ],
 )
