@@ -102,6 +102,12 @@ def test_when_activity_class_phrasing_then_asserted_or_not(extractor, text, asse
         ("She has remained active since her last visit.", "unchanged"),
         ("He is walking more since the injection.", "improved"),
         ("She notes that her walking is definitely better.", "improved"),
+        ("He reports increased difficulty walking over the past month.", "worsened"),
+        ("She is having more difficulty with stairs.", "worsened"),
+        ("Her ability to sit has decreased.", "worsened"),
+        ("He is having less difficulty with dressing.", "improved"),
+        ("Since the injection she is able to walk further.", "improved"),
+        ("She has had continued difficulty with prolonged standing.", "none"),
     ],
 )
 def test_when_function_statement_then_direction(extractor, text, direction):
