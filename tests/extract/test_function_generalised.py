@@ -80,6 +80,8 @@ def _function(extractor: Extractor, text: str):
         ("The MRI could not be completed because of claustrophobia.", False),
         ("He quit smoking two years ago.", False),
         ("He did not go to the emergency room after the fall.", False),
+        ("She experienced a sudden sharp pain in her lower back while walking to her car.", False),
+        ("He was found unable to move or feel his legs.", False),
         ("She does not need help getting dressed.", False),
     ],
 )

@@ -48,6 +48,7 @@ def test_when_response_then_asserted_with_attrs(extractor, text, attrs):
         ("High-resolution images were obtained through the cervical spine.", "PROCEDURE"),
         ("The component was revised to a stemmed one with better alignment.", "PROCEDURE"),
         ("A clamp helped to compress the osteotomy site.", "PROCEDURE"),
+        ("There was improvement in the patellar tilt after the release.", "PROCEDURE"),
         ("Attempts to reduce the fragment with traction and flexion were unsuccessful.", "PROCEDURE"),
         ("After the successful placement of an epidural catheter, the leg was prepped.", "PROCEDURE"),
         ("There was no change in the intraoperative monitoring signals.", "PROCEDURE"),
