@@ -65,6 +65,7 @@ def _function(extractor: Extractor, text: str):
         ("She has not worked since the accident.", True),
         ("She does not do any housework now.", True),
         ("He was unable to finish his shift.", True),
+        ("She has worked since her date of injury and will need a gradual return to full activities.", True),
         # invalid: injury mechanism, advice, goals, continence, appointments, organ function
         ("He heard a pop while playing basketball.", False),
         ("He hurt his shoulder lifting a box at work.", False),
