@@ -83,6 +83,9 @@ def _function(extractor: Extractor, text: str):
         ("He did not go to the emergency room after the fall.", False),
         ("She experienced a sudden sharp pain in her lower back while walking to her car.", False),
         ("He was found unable to move or feel his legs.", False),
+        ("Motor examination is very limited because of guarding.", False),
+        ("Pain was exacerbated with lateral flexion and rotation of the neck.", False),
+        ("She has some difficulty rising up onto her heels.", False),
         ("She does not need help getting dressed.", False),
     ],
 )
