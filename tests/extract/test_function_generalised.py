@@ -63,6 +63,7 @@ def _function(extractor: Extractor, text: str):
         ("He hasn't been able to exercise since the fall.", True),
         ("He has not returned to work.", True),
         ("She has not worked since the accident.", True),
+        ("He has not driven since the accident.", True),
         ("She does not do any housework now.", True),
         ("He was unable to finish his shift.", True),
         ("She has worked since her date of injury and will need a gradual return to full activities.", True),
