@@ -43,6 +43,8 @@ def _function(extractor: Extractor, text: str):
         ("The patient rates her pain at 6/10, primarily with ambulation.", True),
         ("She notes the pain in her right knee when climbing stairs.", True),
         ("She can walk only short distances.", True),
+        ("She has pain going up stairs.", True),
+        ("It is painful to put weight on her left foot.", True),
         ("He has to hold onto the railing to climb stairs.", True),
         ("He fatigues easily with activity.", True),
         ("Her hip hurts when she lies on that side at night.", True),
