@@ -115,6 +115,7 @@ def test_when_activity_class_phrasing_then_asserted_or_not(extractor, text, asse
         ("She is having more difficulty with stairs.", "worsened"),
         ("Her ability to sit has decreased.", "worsened"),
         ("He is having less difficulty with dressing.", "improved"),
+        ("She now has difficulty climbing stairs.", "worsened"),
         ("Since the injection she is able to walk further.", "improved"),
         ("She has had continued difficulty with prolonged standing.", "none"),
     ],
