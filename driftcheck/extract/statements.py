@@ -51,6 +51,10 @@ _CLAUSE_LABELS = ("PAIN_SCORE",)
 _MENTION_LABELS = ("MUSCLE", "SPINAL_LEVEL", "GUIDANCE", "INTENT", "PAIN_DURATION")
 _LEAD_RE = re.compile(r"^(?:\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+|[-*•·>]+\s*|#\s*\d+[.:)]?\s*)")
 _CLAUSE_BREAK = {",", ";", "but", "however", "whereas", "and", "while"}
+#: An inline heading before a statement ("Medical Reasoning: ", "GAIT: "): up to four words and
+#: a colon, dropped from FUNCTION / PROCEDURE_RESPONSE spans when at least four words follow.
+_INLINE_HEAD_RE = re.compile(r"[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:\s+(?=(?:\S+\s+){3}\S)")
+_HEAD_LABELS = frozenset({"FUNCTION", "PROCEDURE_RESPONSE"})
 _PROCEDURE_SECTIONS = {"procedure", "diagnosis_header"}
 #: Sections where a label is not documented for its own sake: drugs in a procedure section are
 #: injectants, not care tried; exam and results sentences are findings, not reasons.
@@ -457,6 +461,8 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
         if whole:
             a, b = _trim(text, a, b)
+            if label in _HEAD_LABELS and (m := _INLINE_HEAD_RE.match(text, a, b)):
+                a = m.end()
         if b > a:
             out.append(_Found(label, a, b, tuple(sorted(attrs.items())), pid, *flags))
 
@@ -606,7 +612,7 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
                    None)
         duration = None
         m = validators.search_duration(sent_text)
-        if m:
+        if m and m.group("n").lower() not in ("a few", "few", "several"):  # vague counts: no duration
             duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
         return {"relief_pct": pct, "duration_weeks": duration}
     if label == "TIME_SPENT":
