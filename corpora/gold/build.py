@@ -249,9 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     gold: Path = args.gold_dir
     try:
         selection = load_selection(gold / "selection.jsonl")
-        for extra in ("train_selection.jsonl", "train2_selection.jsonl"):
-            if (gold / extra).exists():
-                selection.update(load_selection(gold / extra))
+        for extra in sorted(gold.glob("train*_selection.jsonl")):
+            selection.update(load_selection(extra))
     except (OSError, json.JSONDecodeError, KeyError) as exc:
         print(f"selection.jsonl: cannot read: {exc.__class__.__name__}", file=sys.stderr)
         return 2

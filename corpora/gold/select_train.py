@@ -4,6 +4,7 @@ Run from the repository root with ../shared present:
 
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train_selection.jsonl
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train2_selection.jsonl 2
+    python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train3_selection.jsonl 3
 
 Draws 60 notes (seed 20261128) that are NOT in selection.jsonl (dev/test): 25 MTSamples tier A/B
 and 15 tier C-or-extra, 20 ACI-Bench. Annotated like dev; used to develop extraction patterns
@@ -19,7 +20,12 @@ from pathlib import Path
 
 SEED = 20261128
 #: A second draw (``--round 2``, seed 20261129) adds 40 more train notes, disjoint from all earlier ones.
-ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15)}
+#: A third (round 3, seed 20261130) takes every remaining tier-A note (pain-management listings, the
+#: kind the test split holds most of), 17 tier B and the 14 remaining ACI-Bench encounters.
+ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0, 14)}
+#: Rounds that take all remaining tier-A notes before drawing ``n_ab`` from tier B.
+ALL_TIER_A = {3}
+PREVIOUS = {2: ("train_selection.jsonl",), 3: ("train_selection.jsonl", "train2_selection.jsonl")}
 
 
 def main(external: Path, out: Path, round_no: int = 1) -> None:
@@ -28,16 +34,21 @@ def main(external: Path, out: Path, round_no: int = 1) -> None:
     rng = random.Random(seed)
     here = Path(__file__).parent
     taken = {json.loads(line)["note_id"] for line in (here / "selection.jsonl").open()}
-    if round_no > 1:
-        taken |= {json.loads(line)["note_id"] for line in (here / "train_selection.jsonl").open()}
+    for name in PREVIOUS.get(round_no, ()):
+        taken |= {json.loads(line)["note_id"] for line in (here / name).open()}
     mts = [json.loads(line) for line in (external / "mtsamples_pain_related.jsonl").open(encoding="utf-8")]
     aci = [json.loads(line) for line in (external / "aci_bench_pain_related.jsonl").open(encoding="utf-8")]
     mts = [r for r in mts if f"mts-{r['sample_id']}" not in taken]
     aci = [r for r in aci if f"aci-{r['encounter_id']}" not in taken]
     ab = sorted((r for r in mts if r["relevance_tier"] in ("A", "B")), key=lambda r: r["sample_id"])
     rest = sorted((r for r in mts if r["relevance_tier"] not in ("A", "B")), key=lambda r: r["sample_id"])
+    if round_no in ALL_TIER_A:
+        picked = [r for r in ab if r["relevance_tier"] == "A"]
+        picked += rng.sample([r for r in ab if r["relevance_tier"] != "A"], n_ab)
+    else:
+        picked = rng.sample(ab, n_ab) + rng.sample(rest, n_rest)
     chosen = [{"note_id": f"mts-{r['sample_id']}", "source": "MTSamples", "source_url": r["source_url"],
-               "text": r["transcription"]} for r in rng.sample(ab, n_ab) + rng.sample(rest, n_rest)]
+               "text": r["transcription"]} for r in picked]
     chosen += [{"note_id": f"aci-{r['encounter_id']}", "source": "ACI-Bench", "text": r["note"]}
                for r in rng.sample(sorted(aci, key=lambda r: r["encounter_id"]), n_aci)]
     for rec in chosen:
