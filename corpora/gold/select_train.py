@@ -5,6 +5,7 @@ Run from the repository root with ../shared present:
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train_selection.jsonl
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train2_selection.jsonl 2
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train3_selection.jsonl 3
+    python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train4_selection.jsonl 4
 
 Draws 60 notes (seed 20261128) that are NOT in selection.jsonl (dev/test): 25 MTSamples tier A/B
 and 15 tier C-or-extra, 20 ACI-Bench. Annotated like dev; used to develop extraction patterns
@@ -22,10 +23,12 @@ SEED = 20261128
 #: A second draw (``--round 2``, seed 20261129) adds 40 more train notes, disjoint from all earlier ones.
 #: A third (round 3, seed 20261130) takes every remaining tier-A note (pain-management listings, the
 #: kind the test split holds most of), 17 tier B and the 14 remaining ACI-Bench encounters.
-ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0, 14)}
+#: A fourth (round 4, seed 20261131) draws 40 tier-B notes (no tier A or ACI-Bench note is left).
+ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0, 14), 4: (20261131, 40, 0, 0)}
 #: Rounds that take all remaining tier-A notes before drawing ``n_ab`` from tier B.
 ALL_TIER_A = {3}
-PREVIOUS = {2: ("train_selection.jsonl",), 3: ("train_selection.jsonl", "train2_selection.jsonl")}
+PREVIOUS = {2: ("train_selection.jsonl",), 3: ("train_selection.jsonl", "train2_selection.jsonl"),
+            4: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl")}
 
 
 def main(external: Path, out: Path, round_no: int = 1) -> None:
@@ -46,7 +49,7 @@ def main(external: Path, out: Path, round_no: int = 1) -> None:
         picked = [r for r in ab if r["relevance_tier"] == "A"]
         picked += rng.sample([r for r in ab if r["relevance_tier"] != "A"], n_ab)
     else:
-        picked = rng.sample(ab, n_ab) + rng.sample(rest, n_rest)
+        picked = rng.sample(ab, n_ab) + (rng.sample(rest, n_rest) if n_rest else [])
     chosen = [{"note_id": f"mts-{r['sample_id']}", "source": "MTSamples", "source_url": r["source_url"],
                "text": r["transcription"]} for r in picked]
     chosen += [{"note_id": f"aci-{r['encounter_id']}", "source": "ACI-Bench", "text": r["note"]}
