@@ -96,6 +96,7 @@ def build_nlp() -> Language:
     # ~0.1 s of regex compilation on every cold start of `driftcheck check`.
     nlp = English(vocab=base.vocab, create_tokenizer=lambda _nlp: base.tokenizer)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("driftcheck_abbreviations")
     nlp.add_pipe("driftcheck_line_breaks")
     for label in ALL_LABELS:
         nlp.add_pipe(f"driftcheck_{label.lower()}")
@@ -251,7 +252,7 @@ class Extractor:
         statements are read back from its span groups.
         """
         nlp = self.nlp
-        sentencing = ("sentencizer", "driftcheck_line_breaks")
+        sentencing = ("sentencizer", "driftcheck_abbreviations", "driftcheck_line_breaks")
         components = [proc for name, proc in nlp.pipeline if name not in sentencing]
         components_names = [name for name in nlp.pipe_names if name not in sentencing]
         fast = (bool(components) and isinstance(components[-1], ConText)
