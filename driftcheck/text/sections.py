@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -54,6 +54,11 @@ class HeaderTable:
     #: Sub-header keywords: an unlisted inline header ("SURGICAL INDICATIONS:") containing one
     #: sets the kind of its own paragraph only.
     inline: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: Per inline kind: headerless paragraphs after it keep the kind unless they match this
+    #: (an indication goes on until the operative description starts).
+    continues_unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: Unlisted titles left in the sentence (extraction cues read them).
+    not_subheader: re.Pattern[str] | None = None
 
     def inline_kind_of(self, title: str) -> str | None:
         """The kind an unlisted sub-header's keywords give it, or None."""
@@ -98,16 +103,26 @@ def _validate(raw: object, source: str) -> HeaderTable:
         if entry.get("keep_title"):
             keep.add(kind)
     inline: list[tuple[str, re.Pattern[str]]] = []
+    continues: dict[str, re.Pattern[str]] = {}
     for i, entry in enumerate(raw.get("inline_kinds", ())):
         where = f"{source} inline_kinds[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str) or not isinstance(entry.get("keywords"), str):
             raise DataFileError(f"{where}: needs a 'kind' string and a 'keywords' regex string")
         try:
             inline.append((entry["kind"], re.compile(entry["keywords"])))
+            if isinstance(entry.get("continues_unless"), str):
+                continues[entry["kind"]] = re.compile(entry["continues_unless"], re.IGNORECASE)
         except re.error as exc:
-            raise DataFileError(f"{where}: bad keywords pattern ({exc})") from None
+            raise DataFileError(f"{where}: bad pattern ({exc})") from None
         clinical.setdefault(entry["kind"], True)
-    return HeaderTable(tuple(patterns), clinical, frozenset(keep), tuple(inline))
+    keep_raw = raw.get("not_subheaders", [])
+    if not isinstance(keep_raw, list) or not all(isinstance(t, str) for t in keep_raw):
+        raise DataFileError(f"{source} not_subheaders: must be a list of regex strings")
+    try:
+        not_sub = re.compile("|".join(f"(?:{t})" for t in keep_raw), re.IGNORECASE) if keep_raw else None
+    except re.error as exc:
+        raise DataFileError(f"{source} not_subheaders: bad pattern ({exc})") from None
+    return HeaderTable(tuple(patterns), clinical, frozenset(keep), tuple(inline), continues, not_sub)
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +172,8 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
                 continue
             if regex is _LINE_HEADER or not _looks_like_subheader(title, _rest_of_line(text, m.end())):
                 continue
+            if table.not_subheader is not None and table.not_subheader.fullmatch(" ".join(title.split())):
+                continue
             inline = table.inline_kind_of(title)
             found[start] = (m.end("title"), m.end(), inline or "", "paragraph" if inline else "inherit")
     sections: list[Section] = []
@@ -174,6 +191,13 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
             kind = enclosing
         elif scope == "paragraph":
             para = _PARAGRAPH_END.search(text, body_start, end)
+            stop = table.continues_unless.get(kind)
+            while para is not None and stop is not None:
+                # a headerless paragraph that goes on presenting the indication keeps its kind
+                nxt = _PARAGRAPH_END.search(text, para.end(), end)
+                if stop.search(text, para.end(), nxt.start() if nxt else end):
+                    break
+                para = nxt
             if para is not None and text[para.end() : end].strip():
                 sections.append(Section(kind, start, title_end, body_start, para.start(), table.clinical.get(kind, True)))
                 start = title_end = body_start = para.end()

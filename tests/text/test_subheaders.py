@@ -19,6 +19,8 @@ ESTIMATED BLOOD LOSS: Approximately 200 cc of blood.
 
 SURGICAL INDICATIONS: The patient is a 66-year-old man with neurogenic claudication. He failed six months of physical therapy.
 
+Prior decompression made the segment unstable.
+
 He was taken to the operating room and placed prone on the Jackson table.
 """
 
@@ -59,6 +61,9 @@ def _sentences(text: str) -> list[tuple[str, str]]:
         # unlisted operative-note sub-header: cut, kind from its keyword, for its paragraph only
         (OP_NOTE, "indication", "The patient is a 66-year-old man with neurogenic claudication."),
         (OP_NOTE, "indication", "He failed six months of physical therapy."),
+        # a headerless paragraph that goes on presenting the indication keeps the kind ...
+        (OP_NOTE, "indication", "Prior decompression made the segment unstable."),
+        # ... until the operative description starts
         (OP_NOTE, "procedure", "He was taken to the operating room and placed prone on the Jackson table."),
         (OP_NOTE, "procedure", "Approximately 200 cc of blood."),
         # bulleted ACI-Bench sub-headers keep the kind of the section they are in
@@ -87,6 +92,7 @@ def test_sentence_section_and_text(note: str, section: str, sentence: str) -> No
         ("Special bras: Yes", False),  # an item, not a header
         ("She states: the pain is worse at night.", False),  # not a title
         ("Note that the pain: is worse at night and in the morning.", False),
+        ("REASON FOR EVALUATION: Evaluation for chronic pain program.", False),  # cue for NECESSITY
     ],
 )
 def test_unlisted_subheader_is_cut_only_when_it_looks_like_one(line: str, cut: bool) -> None:
