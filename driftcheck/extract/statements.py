@@ -34,6 +34,7 @@ from driftcheck.extract.components import (
 from driftcheck.extract.context import SECTION_KEY, ConText
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
+from driftcheck.text.sections import default_headers
 
 if TYPE_CHECKING:
     from driftcheck.extract.classifier import SentenceClassifier
@@ -339,7 +340,7 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
     out: list[Block] = []
     carry = False  # the previous block was an inline INDICATION section
     for block in blocks:
-        m = _INLINE_HEADER.match(text, block.start, block.end)
+        m = _INLINE_HEADER.match(text, block.start, block.end) or _cut_header(text, block.start)
         kind = next((k for rx, k in _INLINE_KINDS if rx.search(m.group(1))), None) if m else None
         if (kind is None and m is None and carry and block.section == "procedure"
                 and not _OPERATIVE_STEP.search(text, block.start, block.end)):
@@ -351,6 +352,18 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
         carry = kind == "indication" and block.section == "indication"
         out.append(block)
     return tuple(out)
+
+
+def _cut_header(text: str, start: int) -> re.Match[str] | None:
+    """The unlisted inline header the text stage cut off right before the block at ``start``
+    (sub-headers are not part of any sentence), or None."""
+    line = text.rfind("\n", 0, start) + 1
+    if line == start or text.rfind(":", line, start) == -1:
+        return None  # the block starts its line: nothing was cut
+    m = _INLINE_HEADER.match(text, line, start)
+    if m is None or text[m.end() : start].strip(" \t,:;") or default_headers().kind_of(m.group(1)) is not None:
+        return None
+    return m
 
 
 #: Words of an operative description: a paragraph with one is not the indication continued.
