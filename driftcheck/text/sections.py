@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -51,22 +51,8 @@ class HeaderTable:
     clinical: dict[str, bool]
     #: Kinds whose "Title: value" on one line is an item that keeps its title ("Pain: 6/10").
     keep_title: frozenset[str] = frozenset()
-    #: Sub-header keywords: an unlisted inline header ("SURGICAL INDICATIONS:") containing one
-    #: sets the kind of its own paragraph only.
-    inline: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    #: Per inline kind: headerless paragraphs after it keep the kind unless they match this
-    #: (an indication goes on until the operative description starts).
-    continues_unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
     #: Unlisted titles left in the sentence (extraction cues read them).
     not_subheader: re.Pattern[str] | None = None
-
-    def inline_kind_of(self, title: str) -> str | None:
-        """The kind an unlisted sub-header's keywords give it, or None."""
-        upper = " ".join(title.upper().split())
-        for kind, pattern in self.inline:
-            if pattern.search(upper):
-                return kind
-        return None
 
     def kind_of(self, title: str) -> str | None:
         """The section kind whose titles match ``title`` entirely, or None."""
@@ -102,19 +88,6 @@ def _validate(raw: object, source: str) -> HeaderTable:
         clinical[kind] = bool(entry.get("clinical", True))
         if entry.get("keep_title"):
             keep.add(kind)
-    inline: list[tuple[str, re.Pattern[str]]] = []
-    continues: dict[str, re.Pattern[str]] = {}
-    for i, entry in enumerate(raw.get("inline_kinds", ())):
-        where = f"{source} inline_kinds[{i}]"
-        if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str) or not isinstance(entry.get("keywords"), str):
-            raise DataFileError(f"{where}: needs a 'kind' string and a 'keywords' regex string")
-        try:
-            inline.append((entry["kind"], re.compile(entry["keywords"])))
-            if isinstance(entry.get("continues_unless"), str):
-                continues[entry["kind"]] = re.compile(entry["continues_unless"], re.IGNORECASE)
-        except re.error as exc:
-            raise DataFileError(f"{where}: bad pattern ({exc})") from None
-        clinical.setdefault(entry["kind"], True)
     keep_raw = raw.get("not_subheaders", [])
     if not isinstance(keep_raw, list) or not all(isinstance(t, str) for t in keep_raw):
         raise DataFileError(f"{source} not_subheaders: must be a list of regex strings")
@@ -122,7 +95,7 @@ def _validate(raw: object, source: str) -> HeaderTable:
         not_sub = re.compile("|".join(f"(?:{t})" for t in keep_raw), re.IGNORECASE) if keep_raw else None
     except re.error as exc:
         raise DataFileError(f"{source} not_subheaders: bad pattern ({exc})") from None
-    return HeaderTable(tuple(patterns), clinical, frozenset(keep), tuple(inline), continues, not_sub)
+    return HeaderTable(tuple(patterns), clinical, frozenset(keep), not_sub)
 
 
 @lru_cache(maxsize=1)
@@ -146,14 +119,13 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
     Besides the titles of the header file, an unlisted *sub-header* — an upper-case or
     Title Case label at a line start (after a bullet too) followed by a sentence on the same
     line, "SURGICAL INDICATIONS: The patient is ...", "• Medical Reasoning: She is ..." — is
-    cut out of the text: a span never includes it. Its kind comes from the file's
-    ``inline_kinds`` keywords, for its own paragraph only (in dictated operative notes the next
-    headerless paragraph is the procedure again); a sub-header without one keeps the kind of
-    the section it is in ("GAIT:" in an exam, "• Constitutional:" in a review of systems).
+    cut out of the text (a span never includes it) and keeps the kind of the section it is in
+    ("GAIT:" in an exam, "• Constitutional:" in a review of systems). The extract stage reads
+    such a header's keywords for the kind of its own line (``inline_sections``).
     """
     table = headers or default_headers()
-    # start -> (title end, body start, kind, scope) where scope is "section", "paragraph" or
-    # "inherit" (sub-header: the enclosing kind)
+    # start -> (title end, body start, kind, scope) where scope is "section" or "inherit"
+    # (sub-header: the enclosing kind)
     found: dict[int, tuple[int, int, str, str]] = {}
     for regex in (_COLON_HEADER, _LINE_HEADER, _BULLET_HEADER):
         for m in regex.finditer(text):
@@ -174,8 +146,7 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
                 continue
             if table.not_subheader is not None and table.not_subheader.fullmatch(" ".join(title.split())):
                 continue
-            inline = table.inline_kind_of(title)
-            found[start] = (m.end("title"), m.end(), inline or "", "paragraph" if inline else "inherit")
+            found[start] = (m.end("title"), m.end(), "", "inherit")
     sections: list[Section] = []
     starts = sorted(found)
     if not starts or starts[0] > 0 and text[: starts[0]].strip():
@@ -189,24 +160,10 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
             enclosing = kind
         elif scope == "inherit":
             kind = enclosing
-        elif scope == "paragraph":
-            para = _PARAGRAPH_END.search(text, body_start, end)
-            stop = table.continues_unless.get(kind)
-            while para is not None and stop is not None:
-                # a headerless paragraph that goes on presenting the indication keeps its kind
-                nxt = _PARAGRAPH_END.search(text, para.end(), end)
-                if stop.search(text, para.end(), nxt.start() if nxt else end):
-                    break
-                para = nxt
-            if para is not None and text[para.end() : end].strip():
-                sections.append(Section(kind, start, title_end, body_start, para.start(), table.clinical.get(kind, True)))
-                start = title_end = body_start = para.end()
-                kind = enclosing
         sections.append(Section(kind, start, title_end, body_start, end, table.clinical.get(kind, True)))
     return tuple(sections)
 
 
-_PARAGRAPH_END = re.compile(r"\n[ \t]*\n\s*")
 _SMALL_WORDS = frozenset({"and", "of", "or", "for", "the", "to", "with", "in", "on", "a", "an", "&", "/"})
 
 

@@ -1,13 +1,16 @@
 """Inline sub-headers, bulleted ACI-Bench sub-headers and "Title: value" items (table-driven).
 
 A span never includes a header, so the text stage cuts unlisted inline headers out of the
-sentence; the kind they give (or keep) is what extraction's section rules see.
+sentence (they keep the enclosing section's kind there); the extract stage's
+``inline_sections`` still reads an upper-case header's keywords for its own line's kind, which is
+what extraction's section rules see and what is checked here.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from driftcheck.extract.statements import inline_sections
 from driftcheck.text.pipeline import TextProcessor
 from driftcheck.text.sections import detect_sections
 
@@ -52,16 +55,22 @@ Special bras: Yes
 
 def _sentences(text: str) -> list[tuple[str, str]]:
     doc = TextProcessor().process(text)
-    return [(s.section, doc.sentence_text(s)) for s in doc.sentences]
+    blocks = inline_sections(text, doc.blocks)
+    kind = {(b.start, b.end): b.section for b in blocks}
+    out = []
+    for s in doc.sentences:
+        block = next(b for b in blocks if b.start <= s.start and s.end <= b.end)
+        out.append((kind[(block.start, block.end)], doc.sentence_text(s)))
+    return out
 
 
 @pytest.mark.parametrize(
     ("note", "section", "sentence"),
     [
-        # unlisted operative-note sub-header: cut, kind from its keyword, for its paragraph only
+        # unlisted operative-note sub-header: cut, kind from its keyword, for its line only
         (OP_NOTE, "indication", "The patient is a 66-year-old man with neurogenic claudication."),
         (OP_NOTE, "indication", "He failed six months of physical therapy."),
-        # a headerless paragraph that goes on presenting the indication keeps the kind ...
+        # a headerless paragraph that goes on presenting the indication keeps the kind (inline_sections) ...
         (OP_NOTE, "indication", "Prior decompression made the segment unstable."),
         # ... until the operative description starts
         (OP_NOTE, "procedure", "He was taken to the operating room and placed prone on the Jackson table."),
