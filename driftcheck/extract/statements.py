@@ -34,6 +34,7 @@ from driftcheck.extract.components import (
 from driftcheck.extract.context import SECTION_KEY, ConText
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
+from driftcheck.text.sections import default_headers
 
 if TYPE_CHECKING:
     from driftcheck.extract.classifier import SentenceClassifier
@@ -100,6 +101,7 @@ def build_nlp() -> Language:
     # ~0.1 s of regex compilation on every cold start of `driftcheck check`.
     nlp = English(vocab=base.vocab, create_tokenizer=lambda _nlp: base.tokenizer)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("driftcheck_abbreviations")
     nlp.add_pipe("driftcheck_line_breaks")
     for label in ALL_LABELS:
         nlp.add_pipe(f"driftcheck_{label.lower()}")
@@ -255,7 +257,7 @@ class Extractor:
         statements are read back from its span groups.
         """
         nlp = self.nlp
-        sentencing = ("sentencizer", "driftcheck_line_breaks")
+        sentencing = ("sentencizer", "driftcheck_abbreviations", "driftcheck_line_breaks")
         components = [proc for name, proc in nlp.pipeline if name not in sentencing]
         components_names = [name for name in nlp.pipe_names if name not in sentencing]
         fast = (bool(components) and isinstance(components[-1], ConText)
@@ -342,7 +344,7 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
     out: list[Block] = []
     carry = False  # the previous block was an inline INDICATION section
     for block in blocks:
-        m = _INLINE_HEADER.match(text, block.start, block.end)
+        m = _INLINE_HEADER.match(text, block.start, block.end) or _cut_header(text, block.start)
         kind = next((k for rx, k in _INLINE_KINDS if rx.search(m.group(1))), None) if m else None
         if (kind is None and m is None and carry and block.section == "procedure"
                 and not _OPERATIVE_STEP.search(text, block.start, block.end)):
@@ -354,6 +356,18 @@ def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
         carry = kind == "indication" and block.section == "indication"
         out.append(block)
     return tuple(out)
+
+
+def _cut_header(text: str, start: int) -> re.Match[str] | None:
+    """The unlisted inline header the text stage cut off right before the block at ``start``
+    (sub-headers are not part of any sentence), or None."""
+    line = text.rfind("\n", 0, start) + 1
+    if line == start or text.rfind(":", line, start) == -1:
+        return None  # the block starts its line: nothing was cut
+    m = _INLINE_HEADER.match(text, line, start)
+    if m is None or text[m.end() : start].strip(" \t,:;") or default_headers().kind_of(m.group(1)) is not None:
+        return None
+    return m
 
 
 #: Words of an operative description: a paragraph with one is not the indication continued.

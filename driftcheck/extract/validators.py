@@ -70,12 +70,29 @@ def weeks(n: float, unit: str) -> float:
     return round(n * _UNIT_WEEKS[unit.lower().rstrip("s")], 1)
 
 
+#: Words before a number+unit that make it a frequency, not a duration: "every 6 hours",
+#: "q 4 hours", "twice a week", "3 times a day", "once per month".
+_FREQ_BEFORE = re.compile(r"(?:\b(?:every|each|per|q\.?|once|twice|thrice|times|days?|hours?|nights?)|/)\s*(?:other\s+)?$",
+                          re.IGNORECASE)
+#: ... or after it: "3 days a week", "2 hours per day", "20 minutes twice daily" (rate, not span).
+_FREQ_AFTER = re.compile(r"\s*(?:a|an|per|each|every|/)\s*(?:day|week|wk|month|year|night|morning)s?\b",
+                         re.IGNORECASE)
+
+
 def search_duration(text: str) -> re.Match[str] | None:
-    """``DURATION_RE.search(text)``, skipped when ``text`` has no unit word (the search tries
-    every number word at every word boundary, which is slow on a long sentence)."""
+    """The first number+unit in ``text`` that is a duration, not a frequency ("every 3 days",
+    "twice a week", "3 days a week" are skipped: ``DURATION_RE`` alone reads them as spans of
+    time). Skipped outright when ``text`` has no unit word (the search tries every number word
+    at every word boundary, which is slow on a long sentence)."""
     if _DURATION_UNIT_RE.search(text) is None:
         return None
-    return DURATION_RE.search(text)
+    for m in DURATION_RE.finditer(text):
+        if _FREQ_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        if _FREQ_AFTER.match(text, m.end()):
+            continue
+        return m
+    return None
 
 
 def find_duration_weeks(text: str) -> float | None:
@@ -191,7 +208,7 @@ def read_spinal_level(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
 
 def read_pain_duration(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
     """``months`` of an explicit duration ("for 2 years" -> 24); dates are not used."""
-    m = DURATION_RE.search(span.text)
+    m = search_duration(span.text)
     if not m:
         return {"months": None}
     n = number(m.group("n2") or m.group("n"))

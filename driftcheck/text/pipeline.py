@@ -18,9 +18,10 @@ from spacy.language import Language
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
+from driftcheck.text.boundaries import join_after_abbreviations  # noqa: F401  (registers the component)
 from driftcheck.text.sections import Section, detect_sections
 
-PIPELINE_VERSION = "text-1"
+PIPELINE_VERSION = "text-2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def sentence_nlp() -> Language:
     """
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("driftcheck_abbreviations")
     nlp.add_pipe("driftcheck_line_breaks")
     return nlp
 
