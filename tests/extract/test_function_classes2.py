@@ -44,6 +44,15 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("He has had difficulty stepping onto a curb.", "HISTORY OF PRESENT ILLNESS", True),
         ("Her back hurts when she gets up in the morning.", "HISTORY OF PRESENT ILLNESS", True),
         ("Testing showed deficits in mobility and self-care.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She has stopped going to the gym because of her hip.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He had to give up tennis last year.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He can no longer mow his own lawn.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She has increased her walking distance to a mile a day.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He reports better tolerance for standing at work.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She gets up two or three times a night with leg pain.", "HISTORY OF PRESENT ILLNESS", True),
+        ("His condition precludes heavy lifting at work.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She has lost much of her capacity for bending and lifting.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He has to use a straight cane outdoors.", "HISTORY OF PRESENT ILLNESS", True),
         # invalid: instructions, fall mechanisms, a symptom in another sentence
         ("We will have him ambulate with crutches until the cast is off.", "HISTORY OF PRESENT ILLNESS", False),
         ("She is supposed to be using a cane but does not.", "HISTORY OF PRESENT ILLNESS", False),
@@ -53,6 +62,9 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("If any problems arise from the medication she will call.", "HISTORY OF PRESENT ILLNESS", False),
         ("She has had trouble with her new glasses when reading signs.", "HISTORY OF PRESENT ILLNESS", False),
         ("Berg balance testing was performed by therapy.", "HISTORY OF PRESENT ILLNESS", False),
+        ("He gets up twice a night to urinate.", "HISTORY OF PRESENT ILLNESS", False),
+        ("She has lost the ability to concentrate on reading.", "HISTORY OF PRESENT ILLNESS", False),
+        ("He noted he was moving slower and his handwriting had become small.", "HISTORY OF PRESENT ILLNESS", False),
     ],
 )
 def test_when_class_phrasing_then_asserted_or_not(extractor, text, heading, asserted):
@@ -71,6 +83,19 @@ def test_when_class_phrasing_then_asserted_or_not(extractor, text, heading, asse
 def test_when_device_or_provocation_then_direction_none(extractor, text):
     found = [s for s in _function(extractor, text) if s.asserted]
     assert found and found[0].attrs.get("direction") == "none", [(s.pattern_id, s.attrs) for s in found]
+
+
+@pytest.mark.parametrize(
+    "text, direction",
+    [
+        ("She feels she is walking slower than last year.", "worsened"),
+        ("He has lost half of his capacity for lifting since the injury.", "worsened"),
+        ("She has increased her walking distance to two miles.", "improved"),
+    ],
+)
+def test_when_change_then_direction(extractor, text, direction):
+    found = [s for s in _function(extractor, text) if s.asserted]
+    assert found and found[0].attrs.get("direction") == direction, [(s.pattern_id, s.attrs) for s in found]
 
 
 @pytest.mark.parametrize(
