@@ -28,6 +28,9 @@ def _responses(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESE
         ("His trigger finger release helped a great deal.", {"relief_pct": None}),
         ("Her plantar fasciitis failed to respond to two cortisone shots.", {"relief_pct": 0}),
         ("He would like it repeated since the relief from that injection lasted three months.", {}),
+        ("The facet block did not give her any relief.", {"relief_pct": 0}),
+        ("After the medial branch block her pain went from 7/10 to 1/10.", {}),
+        ("Her leg pain came back about a month after the epidural.", {}),
     ],
 )
 def test_when_response_then_asserted(extractor, text, attrs):
@@ -44,6 +47,7 @@ def test_when_response_then_asserted(extractor, text, attrs):
         ("She takes extended release morphine and it has helped.", "HISTORY OF PRESENT ILLNESS"),
         ("The release of the transverse carpal ligament was completed.", "PROCEDURE"),
         ("If she fails to respond to the injections, we will consider a release.", "PLAN"),
+        ("Her pain came back after she stopped the ibuprofen.", "HISTORY OF PRESENT ILLNESS"),
     ],
 )
 def test_when_not_a_response_then_not_asserted(extractor, text, heading):
