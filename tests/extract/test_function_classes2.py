@@ -53,6 +53,13 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("His condition precludes heavy lifting at work.", "HISTORY OF PRESENT ILLNESS", True),
         ("She has lost much of her capacity for bending and lifting.", "HISTORY OF PRESENT ILLNESS", True),
         ("He has to use a straight cane outdoors.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She needs to change positions frequently when sitting.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He cannot turn over in bed at night.", "HISTORY OF PRESENT ILLNESS", True),
+        ("She relies on her daughter for bathing.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He has had to adjust his work hours.", "HISTORY OF PRESENT ILLNESS", True),
+        ("Long car rides are uncomfortable for her.", "HISTORY OF PRESENT ILLNESS", True),
+        ("Her pain gets worse after being on her feet.", "HISTORY OF PRESENT ILLNESS", True),
+        ("He requires rest breaks while gardening.", "HISTORY OF PRESENT ILLNESS", True),
         # invalid: instructions, fall mechanisms, a symptom in another sentence
         ("We will have him ambulate with crutches until the cast is off.", "HISTORY OF PRESENT ILLNESS", False),
         ("She is supposed to be using a cane but does not.", "HISTORY OF PRESENT ILLNESS", False),
