@@ -70,6 +70,8 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("She has had trouble with her new glasses when reading signs.", "HISTORY OF PRESENT ILLNESS", False),
         ("Berg balance testing was performed by therapy.", "HISTORY OF PRESENT ILLNESS", False),
         ("He gets up twice a night to urinate.", "HISTORY OF PRESENT ILLNESS", False),
+        ("She still has some problems with eye movements since the stroke.", "HISTORY OF PRESENT ILLNESS", False),
+        ("He has difficulty with bowel movements on the opioid.", "HISTORY OF PRESENT ILLNESS", False),
         ("She has lost the ability to concentrate on reading.", "HISTORY OF PRESENT ILLNESS", False),
         ("He noted he was moving slower and his handwriting had become small.", "HISTORY OF PRESENT ILLNESS", False),
     ],
