@@ -1,0 +1,140 @@
+"""NECESSITY / CONSERVATIVE_CARE, second round: lexicon from the train3 conventions, new orders
+handed out at the visit, a remaining pain level as a partial outcome, failed care as a verb
+phrase, therapeutic goals.
+
+Table-driven: valid / invalid / negated / historical / hypothetical. Sentences are written for
+the tests, not copied from gold notes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from driftcheck.extract.statements import Extractor
+from driftcheck.text.pipeline import TextProcessor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _found(extractor: Extractor, text: str, label: str):
+    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
+
+
+def _asserted(extractor: Extractor, text: str, label: str):
+    return [s for s in _found(extractor, text, label) if s.asserted]
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "outcome"),
+    [
+        ("HPI: He takes Excedrin for his headaches, which helps.", "acetaminophen, nsaid", "helped"),
+        ("HPI: For the migraines she uses rizatriptan as needed.", "other", "unknown"),
+        ("HPI: Her knee is wrapped and she rubs CBD cream on it, which has been helpful.", "bracing, topical",
+         "helped"),
+        ("HPI: He has been trying cannabis gummies at night for the back pain.", "other", "unknown"),
+        ("HPI: After the stroke he spent two weeks in inpatient rehabilitation.", "physical_therapy", "unknown"),
+        ("HPI: Since the sprain she has followed RICE at home.", "activity_modification, ice_heat, bracing, other",
+         "unknown"),
+        ("HPI: He takes Tylenol #3 at night for the hip pain.", "opioid", "unknown"),
+        ("HPI: He completed a course of outpatient antibiotics for the toe ulcer.", "other", "unknown"),
+        # a remaining pain level with the drug is a partial outcome
+        ("HPI: While taking naproxen, her pain level is 6 out of 10.", "nsaid", "partial"),
+        ("HPI: With meloxicam his pain comes down to 4/10.", "nsaid", "partial"),
+        # 'provided' is an outcome only with relief-like words
+        ("HPI: Physical therapy provided her some relief last spring.", "physical_therapy", "partial"),
+    ],
+)
+def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, outcome):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found, text
+    assert found[0].attrs["modality"] == modality
+    assert found[0].attrs["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLAN: A prescription for cyclobenzaprine 5 mg at bedtime was provided.",
+        "PLAN: Prescription for naproxen also provided.",
+        "PLAN: Referral to physical therapy was provided.",
+        "PLAN: I gave her a referral to aquatic therapy.",
+    ],
+)
+def test_when_care_is_a_new_order_then_not_asserted(extractor, text):
+    found = _found(extractor, text, "CONSERVATIVE_CARE")
+    assert found and not any(s.asserted for s in found), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HPI: She does not take any medications for pain.",
+        "HPI: He has never tried Excedrin or any triptan.",
+        "HPI: She has not been to inpatient rehabilitation.",
+    ],
+)
+def test_when_care_denied_then_not_asserted(extractor, text):
+    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+
+
+def test_when_denial_and_use_in_one_sentence_then_only_the_use(extractor):
+    text = "HPI: He denies taking any medications for pain, but he has been using a TENS unit daily."
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert len(found) == 1
+    assert text[found[0].start:found[0].end].startswith("he has been using a TENS unit")
+    assert found[0].attrs["modality"] == "tens"
+
+
+def test_when_not_healed_despite_care_then_care_still_asserted(extractor):
+    # 'has not healed' describes the condition; it does not deny the care
+    text = "HPI: The ulcer has not healed despite outpatient antibiotic therapy."
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and found[0].attrs["modality"] == "other"
+
+
+def test_when_care_in_past_history_then_historical(extractor):
+    text = "HPI: Years ago she spent a month in inpatient rehabilitation after a fall."
+    found = _found(extractor, text, "CONSERVATIVE_CARE")
+    assert found and found[0].historical
+
+
+def test_when_care_planned_then_hypothetical(extractor):
+    found = _found(extractor, "PLAN: We will start sumatriptan for the migraines.", "CONSERVATIVE_CARE")
+    assert found and all(s.hypothetical for s in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # failed care as a verb phrase
+        "HPI: Her de Quervain tenosynovitis fails to respond to cortisone shots.",
+        "HPI: The rib pain is not responding well to escalating doses of opioids.",
+        "HPI: His elbow tendinitis has failed to improve with rest and bracing.",
+    ],
+)
+def test_when_failed_care_verb_then_necessity(extractor, text):
+    assert _asserted(extractor, text, "NECESSITY"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a therapeutic goal is not a reason (CONVENTIONS.md dev)
+        "PLAN: Ultrasound and electrical stimulation in order to decrease pain and inflammation.",
+        "PLAN: Manual therapy in order to improve range of motion.",
+        # temporal 'since' is not a reason
+        "HPI: He has been NPO since midnight for surgery on his left great toe.",
+        # a response that is fine is not failed care
+        "HPI: Her shoulder has responded well to physical therapy.",
+    ],
+)
+def test_when_no_reason_then_no_necessity(extractor, text):
+    assert not _asserted(extractor, text, "NECESSITY"), text
+
+
+def test_when_failure_denied_then_no_necessity(extractor):
+    # 'responded well' is not failure; 'did not fail' neither
+    assert not _asserted(extractor, "HPI: He did not fail conservative care; it helped.", "NECESSITY")
