@@ -138,3 +138,21 @@ def test_when_no_reason_then_no_necessity(extractor, text):
 def test_when_failure_denied_then_no_necessity(extractor):
     # 'responded well' is not failure; 'did not fail' neither
     assert not _asserted(extractor, "HPI: He did not fail conservative care; it helped.", "NECESSITY")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "starts"),
+    [
+        ("BRIEF HISTORY AND INDICATION FOR PROCEDURE: The patient is a 52-year-old man with severe low back "
+         "pain who has failed conservative care.\n\nPROCEDURE: Lumbar epidural steroid injection.",
+         "NECESSITY", "The patient is"),
+        ("Additional Testing: If her wrist pain persists, we will order an MRI to look for a ligament tear.",
+         "NECESSITY", "If her wrist pain"),
+        ("Current Treatment: She has been taking ibuprofen twice a day with some relief.",
+         "CONSERVATIVE_CARE", "She has been taking"),
+    ],
+)
+def test_when_inline_heading_then_span_without_it(extractor, text, label, starts):
+    found = _asserted(extractor, text, label)
+    assert found, text
+    assert text[found[0].start:found[0].end].startswith(starts)
