@@ -156,3 +156,31 @@ def test_when_inline_heading_then_span_without_it(extractor, text, label, starts
     found = _asserted(extractor, text, label)
     assert found, text
     assert text[found[0].start:found[0].end].startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # weaning or getting off a current drug is continuation (CONVENTIONS train3)
+        ("PLAN: We will begin a weaning schedule for her oxycodone, decreasing by 5 mg a week.", "opioid"),
+        ("PLAN: Over the next months I hope to get him off the hydrocodone.", "opioid"),
+        # refills of a current drug count
+        ("PLAN: I have given him refills on his meloxicam.", "nsaid"),
+    ],
+)
+def test_when_current_drug_weaned_or_refilled_then_asserted(extractor, text, modality):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and found[0].attrs["modality"] == modality, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an analgesic taken for a non-pain reason (CONVENTIONS dev)
+        "HPI: Her son says she often takes Vicodin for her nerves.",
+        # a new drug in the plan is still a plan
+        "PLAN: Start duloxetine 30 mg daily.",
+    ],
+)
+def test_when_not_care_for_the_complaint_then_not_asserted(extractor, text):
+    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
