@@ -184,3 +184,34 @@ def test_when_current_drug_weaned_or_refilled_then_asserted(extractor, text, mod
 )
 def test_when_not_care_for_the_complaint_then_not_asserted(extractor, text):
     assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'for' + a noun phrase with any modifiers ending in a condition head
+        "PLAN: She will be fitted with a thumb spica splint for her de Quervain tenosynovitis.",
+        "PLAN: We will schedule an epidural injection for his left L5 radiculopathy.",
+        # a test to look for a named condition
+        "PLAN: An ultrasound will be done to look for a deep vein thrombosis.",
+    ],
+)
+def test_when_service_for_a_named_condition_then_necessity(extractor, text):
+    assert _asserted(extractor, text, "NECESSITY"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a visit reason and a generic search are not reasons (CONVENTIONS dev, train3)
+        "HPI: She is a 52-year-old woman who presents to the clinic today for the evaluation of knee pain.",
+        "PLAN: We will get labs to look for other causes of her fatigue.",
+    ],
+)
+def test_when_visit_reason_or_generic_search_then_no_necessity(extractor, text):
+    assert not _asserted(extractor, text, "NECESSITY"), text
+
+
+def test_when_service_for_condition_declined_then_negated(extractor):
+    text = "PLAN: She declined a wrist splint for her carpal tunnel syndrome."
+    assert not _asserted(extractor, text, "NECESSITY")
