@@ -215,3 +215,31 @@ def test_when_visit_reason_or_generic_search_then_no_necessity(extractor, text):
 def test_when_service_for_condition_declined_then_negated(extractor):
     text = "PLAN: She declined a wrist splint for her carpal tunnel syndrome."
     assert not _asserted(extractor, text, "NECESSITY")
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "outcome"),
+    [
+        ("HPI: She has been wearing a knee sleeve for the patellar pain.", "bracing", "unknown"),
+        ("HPI: He tried a counterforce strap for the elbow without relief.", "bracing", "failed"),
+        ("HPI: She went to physical therapy, but it made her pain worse.", "physical_therapy", "failed"),
+        ("HPI: A course of prednisone gave him relief.", "oral_steroid", "helped"),
+        ("HPI: Naproxen gave her some relief.", "nsaid", "partial"),
+    ],
+)
+def test_when_support_or_outcome_phrase_then_attrs(extractor, text, modality, outcome):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found, text
+    assert (found[0].attrs["modality"], found[0].attrs["outcome"]) == (modality, outcome)
+
+
+def test_when_indication_names_the_imaging_finding_then_each_sentence_is_necessity(extractor):
+    text = ("INDICATIONS: Six months of axial neck pain. She has failed physical therapy and NSAIDs. "
+            "Her MRI shows facet hypertrophy at C5-C6.\n\nPROCEDURE: Cervical medial branch block.")
+    found = _asserted(extractor, text, "NECESSITY")
+    assert any(text[s.start:s.end].startswith("Her MRI shows facet hypertrophy") for s in found)
+
+
+def test_when_service_for_a_severe_condition_then_necessity(extractor):
+    text = "PLAN: She is scheduled for a carpal tunnel release for severe carpal tunnel syndrome."
+    assert _asserted(extractor, text, "NECESSITY")
