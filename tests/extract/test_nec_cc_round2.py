@@ -243,3 +243,18 @@ def test_when_indication_names_the_imaging_finding_then_each_sentence_is_necessi
 def test_when_service_for_a_severe_condition_then_necessity(extractor):
     text = "PLAN: She is scheduled for a carpal tunnel release for severe carpal tunnel syndrome."
     assert _asserted(extractor, text, "NECESSITY")
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        # permission to keep using a drug counts like 'continue X' (annotated so in train3)
+        ("PLAN: He can take naproxen twice daily as needed for the knee pain.", True),
+        ("PLAN: She may continue to use her lidocaine patches.", True),
+        # a new treatment in the plan does not (CONVENTIONS dev: 'She may apply ice and heat')
+        ("PLAN: We can start duloxetine at 30 mg.", False),
+        ("PLAN: She may apply ice and heat.", False),
+    ],
+)
+def test_when_permission_to_keep_using_then_continued(extractor, text, asserted):
+    assert bool(_asserted(extractor, text, "CONSERVATIVE_CARE")) is asserted, text
