@@ -258,3 +258,17 @@ def test_when_service_for_a_severe_condition_then_necessity(extractor):
 )
 def test_when_permission_to_keep_using_then_continued(extractor, text, asserted):
     assert bool(_asserted(extractor, text, "CONSERVATIVE_CARE")) is asserted, text
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        # a conditional order counts (CONVENTIONS dev), whatever the condition is called
+        ("PLAN: If she has any further problems with the knee, we can consider an MRI.", True),
+        ("PLAN: If he has another flare, we will refer him to rheumatology.", True),
+        # ... but not a condition with no service
+        ("PLAN: If he has any problems with the medication, he can call the office.", False),
+    ],
+)
+def test_when_conditional_order_then_necessity(extractor, text, asserted):
+    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
