@@ -272,3 +272,24 @@ def test_when_permission_to_keep_using_then_continued(extractor, text, asserted)
 )
 def test_when_conditional_order_then_necessity(extractor, text, asserted):
     assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("HPI: He takes Voltaren 75 mg twice a day.", "nsaid"),
+        ("HPI: She rubs Voltaren gel on both knees.", "topical"),
+        ("HPI: He has been on Vicoprofen since the injury.", "opioid, nsaid"),
+        ("HPI: She takes Fioricet for her tension headaches.", "acetaminophen"),
+        ("HPI: She takes carbamazepine 200 mg for her trigeminal neuralgia.", "neuropathic"),
+        ("HPI: He has been going to aqua therapy twice a week.", "physical_therapy"),
+        ("HPI: She wears ThermaCare wraps at work.", "ice_heat"),
+    ],
+)
+def test_when_more_brands_then_modality(extractor, text, modality):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and found[0].attrs["modality"] == modality, text
+
+
+def test_when_anticonvulsant_in_a_list_without_a_pain_reason_then_no_care(extractor):
+    assert not _asserted(extractor, "MEDICATIONS:\n1. Tegretol.\n2. Synthroid.", "CONSERVATIVE_CARE")
