@@ -293,3 +293,21 @@ def test_when_more_brands_then_modality(extractor, text, modality):
 
 def test_when_anticonvulsant_in_a_list_without_a_pain_reason_then_no_care(extractor):
     assert not _asserted(extractor, "MEDICATIONS:\n1. Tegretol.\n2. Synthroid.", "CONSERVATIVE_CARE")
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        # 'to make sure there is no X' names a condition, like 'to rule out X'
+        ("PLAN: I will get an x-ray of the ankle to make sure there is no fracture.", True),
+        ("PLAN: We will order an ultrasound to make sure it is not a blood clot.", True),
+        ("PLAN: We will get some labs to make sure there is nothing else going on.", False),
+        # a specialist named by the doctor's title
+        ("PLAN: I would like her to see a rheumatologist because of the joint swelling.", True),
+        ("PLAN: For your knee osteoarthritis, I am referring you to physical therapy.", True),
+        # a generic purpose
+        ("PLAN: She will see her neurologist to assess for any change in her treatment.", False),
+    ],
+)
+def test_when_named_purpose_or_specialist_then_necessity(extractor, text, asserted):
+    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
