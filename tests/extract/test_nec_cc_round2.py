@@ -311,3 +311,15 @@ def test_when_anticonvulsant_in_a_list_without_a_pain_reason_then_no_care(extrac
 )
 def test_when_named_purpose_or_specialist_then_necessity(extractor, text, asserted):
     assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        # a consequence clause with the patient as subject
+        ("HPI: Her knee pain persisted, so she was referred to physical therapy.", True),
+        ("HPI: He was doing well, so he was discharged home.", False),
+    ],
+)
+def test_when_consequence_clause_then_necessity(extractor, text, asserted):
+    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
