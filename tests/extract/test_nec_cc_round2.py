@@ -323,3 +323,17 @@ def test_when_named_purpose_or_specialist_then_necessity(extractor, text, assert
 )
 def test_when_consequence_clause_then_necessity(extractor, text, asserted):
     assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+
+
+def test_when_pre_procedure_history_states_functional_interference_then_necessity(extractor):
+    text = ("PREOPERATIVE DIAGNOSIS: Right trigger thumb.\n\nHISTORY: The patient is a 60-year-old woman "
+            "with a painful right thumb. She has difficulty opening jars. The thumb catches every morning."
+            "\n\nPROCEDURE: Right trigger thumb release.")
+    found = [text[s.start:s.end] for s in _asserted(extractor, text, "NECESSITY")]
+    assert "She has difficulty opening jars" in found
+
+
+def test_when_visit_note_states_difficulty_then_no_necessity(extractor):
+    # outside a procedure note's history a difficulty is FUNCTION, not NECESSITY
+    text = "HPI: She has difficulty opening jars because of thumb pain.\n\nPLAN: Follow up in 3 months."
+    assert not _asserted(extractor, text, "NECESSITY")
