@@ -337,3 +337,15 @@ def test_when_visit_note_states_difficulty_then_no_necessity(extractor):
     # outside a procedure note's history a difficulty is FUNCTION, not NECESSITY
     text = "HPI: She has difficulty opening jars because of thumb pain.\n\nPLAN: Follow up in 3 months."
     assert not _asserted(extractor, text, "NECESSITY")
+
+
+@pytest.mark.parametrize(
+    ("text", "asserted"),
+    [
+        ("PLAN: A functional restoration program is recommended, as he is intolerant of oral analgesics.", True),
+        # intolerance alone, with no service, is not NECESSITY
+        ("HPI: She is intolerant of NSAIDs.", False),
+    ],
+)
+def test_when_care_not_tolerated_then_reason_for_service(extractor, text, asserted):
+    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
