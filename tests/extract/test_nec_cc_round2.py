@@ -349,3 +349,20 @@ def test_when_visit_note_states_difficulty_then_no_necessity(extractor):
 )
 def test_when_care_not_tolerated_then_reason_for_service(extractor, text, asserted):
     assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("HPI: He has never taken Excedrin or any triptan.", "CONSERVATIVE_CARE"),
+        ("HPI: She denies use of CBD cream.", "CONSERVATIVE_CARE"),
+        ("HPI: He is not taking Voltaren.", "CONSERVATIVE_CARE"),
+        ("HPI: She has not needed a knee sleeve.", "CONSERVATIVE_CARE"),
+        ("PLAN: No x-ray is needed to make sure there is no fracture.", "NECESSITY"),
+        ("PLAN: I do not think she needs a splint for her carpal tunnel syndrome.", "NECESSITY"),
+        ("PLAN: We will not refer her to a rheumatologist because the labs are normal.", "NECESSITY"),
+    ],
+)
+def test_when_new_lexicon_or_structure_negated_then_not_asserted(extractor, text, label):
+    found = _found(extractor, text, label)
+    assert found and not any(s.asserted for s in found), text
