@@ -55,7 +55,11 @@ _CLAUSE_BREAK = {",", ";", "but", "however", "whereas", "and", "while"}
 #: An inline heading before a statement ("Medical Reasoning: ", "GAIT: "): up to four words and
 #: a colon, dropped from FUNCTION / PROCEDURE_RESPONSE spans when at least four words follow.
 _INLINE_HEAD_RE = re.compile(r"[A-Z][A-Za-z/&'-]*(?: [A-Za-z/&'-]+){0,3}:\s+(?=(?:\S+\s+){3}\S)")
-_HEAD_LABELS = frozenset({"FUNCTION", "PROCEDURE_RESPONSE"})
+_HEAD_LABELS = frozenset({"FUNCTION", "PROCEDURE_RESPONSE", "NECESSITY", "CONSERVATIVE_CARE"})
+#: NECESSITY/CONSERVATIVE_CARE also drop a longer upper-case heading ("BRIEF HISTORY AND INDICATION
+#: FOR PROCEDURE: ", "CLINICAL:Pain ...").
+_LONG_HEAD_RE = re.compile(r"[A-Z][A-Z/&'-]*(?: [A-Z/&'-]+){0,6}:\s*(?=(?:\S+\s+){3}\S)")
+_LONG_HEAD_LABELS = frozenset({"NECESSITY", "CONSERVATIVE_CARE"})
 _PROCEDURE_SECTIONS = {"procedure", "diagnosis_header"}
 #: Sections where a label is not documented for its own sake: drugs in a procedure section are
 #: injectants, not care tried; exam and results sentences are findings, not reasons.
@@ -475,7 +479,8 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
         if whole:
             a, b = _trim(text, a, b)
-            if label in _HEAD_LABELS and (m := _INLINE_HEAD_RE.match(text, a, b)):
+            if label in _HEAD_LABELS and (m := _INLINE_HEAD_RE.match(text, a, b)
+                                          or (label in _LONG_HEAD_LABELS and _LONG_HEAD_RE.match(text, a, b))):
                 a = m.end()
         if b > a:
             out.append(_Found(label, a, b, tuple(sorted(attrs.items())), pid, *flags))
