@@ -56,7 +56,10 @@ def main() -> None:
             findings += len(analyzer.analyze_patient(notes, claims).findings)
         pipe_times.append(time.perf_counter() - t)
         stats = {"findings": findings, "text_cache_hits": analyzer.text.hits, "text_cache_misses": analyzer.text.misses,
-                 "extract_cache_hits": analyzer.extractor.hits, "extract_cache_misses": analyzer.extractor.misses}
+                 "extract_cache_hits": analyzer.extractor.hits, "extract_cache_misses": analyzer.extractor.misses,
+                 "extract_sentence_hits": analyzer.extractor.sentence_hits,
+                 "extract_sentence_misses": analyzer.extractor.sentence_misses,
+                 "extract_whole_blocks": analyzer.extractor.whole_blocks}
 
     base, pipe = statistics.median(base_times), statistics.median(pipe_times)
     result = {

@@ -4,20 +4,25 @@ Carried-forward notes repeat whole lines from earlier visits, so extraction work
 stage's *blocks* (lines inside one section) and caches what it found per ``(line text, section
 kind, note kind)`` with offsets relative to the line. A line seen before for this patient (or
 any patient) costs one dictionary lookup; only new lines reach spaCy, and a line the text stage
-tokenised in this call is not tokenised again (``TextDoc.docs``). Freshness is applied after
-the cache, because the same line can be fresh in one note and carried in the next.
+tokenised in this call is not tokenised again (``TextDoc.docs``). A new line is usually an old
+paragraph with one sentence edited, so a new line is extracted sentence by sentence where that is
+provably the same (:mod:`driftcheck.extract.split`), and sentences are cached too, keyed by
+``(sentence text, section kind, note kind)`` with the tokens they were extracted from: only new
+sentences reach the matchers. Freshness is applied after the caches, because the same line can
+be fresh in one note and carried in the next.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,6 +37,7 @@ from driftcheck.extract.components import (
     span_rec,
 )
 from driftcheck.extract.context import SECTION_KEY, ConText
+from driftcheck.extract.split import SentenceSplit, sentence_doc
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
 
@@ -84,6 +90,11 @@ class _Found:
     hypothetical: bool
     other_person: bool
 
+    def shifted(self, offset: int) -> _Found:
+        """The same statement ``offset`` characters further (a sentence's result in its block)."""
+        return _Found(self.label, self.start + offset, self.end + offset, self.attrs, self.pattern_id,
+                      self.negated, self.historical, self.hypothetical, self.other_person)
+
 
 def build_nlp() -> Language:
     """The extraction pipeline on the text stage's vocab: sentences, 11 label components, ConText."""
@@ -104,28 +115,41 @@ def build_nlp() -> Language:
 
 
 class Extractor:
-    """Extract Statements from text-stage documents, caching results per line block.
+    """Extract Statements from text-stage documents, caching results per line block and per sentence.
 
     Args:
-        cache_size: distinct ``(line, section, note kind)`` results kept (LRU).
+        cache_size: distinct ``(line, section, note kind)`` results kept (LRU), and as many
+            sentences.
         nlp: a pipeline from :func:`build_nlp` (built lazily on first use when omitted).
         classifier: add the sentences the shipped sentence classifier finds (issue 4 item 6):
             ``True`` uses ``models/sentence_classifier/`` (loaded once per process, skipped when
             not installed), ``False`` the rules alone, or pass a loaded
             :class:`~driftcheck.extract.classifier.SentenceClassifier`. Default:
             :data:`CLASSIFIER_DEFAULT`.
+        split_sentences: extract a new block sentence by sentence, reusing sentences seen
+            before, wherever that gives the same statements (:mod:`driftcheck.extract.split`);
+            ``False`` always extracts whole blocks (the reference the tests compare against).
     """
 
     def __init__(self, cache_size: int = 200_000, nlp: Language | None = None,
-                 classifier: bool | SentenceClassifier | None = None) -> None:
+                 classifier: bool | SentenceClassifier | None = None, *, split_sentences: bool = True) -> None:
         self.cache_size = cache_size
+        self.split_sentences = split_sentences
         self._nlp = nlp
         self._classifier = CLASSIFIER_DEFAULT if classifier is None else classifier
         self._sent_cache: OrderedDict[tuple[str, str], dict[str, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[str, str, str], tuple[_Found, ...]] = OrderedDict()
+        # (sentence text, section, note kind) -> (the tokens it was extracted from, statements)
+        self._sentences: OrderedDict[tuple[str, str, str], tuple[bytes, tuple[_Found, ...]]] = OrderedDict()
+        self._split: SentenceSplit | None = None
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        #: per-sentence counters, for new blocks only: sentences reused / run through the pipeline,
+        #: and new blocks that had to be extracted whole (one sentence, or not separable)
+        self.sentence_hits = 0
+        self.sentence_misses = 0
+        self.whole_blocks = 0
 
     @property
     def nlp(self) -> Language:
@@ -139,7 +163,9 @@ class Extractor:
         with self._lock:
             self._cache.clear()
             self._sent_cache.clear()
+            self._sentences.clear()
             self.hits = self.misses = 0
+            self.sentence_hits = self.sentence_misses = self.whole_blocks = 0
 
     @property
     def classifier(self) -> SentenceClassifier | None:
@@ -249,6 +275,11 @@ class Extractor:
         plain records (:meth:`TargetMatcher.find`, :meth:`ConText.apply`) and no span group or
         extension attribute is written; any other pipeline runs component by component and the
         statements are read back from its span groups.
+
+        With the standard pipeline a new block is also split into its sentences when that
+        gives the same statements (:mod:`driftcheck.extract.split`): a sentence seen before
+        with the same tokens, section and note kind is a dictionary hit, and only new sentences
+        are matched.
         """
         nlp = self.nlp
         sentencing = ("sentencizer", "driftcheck_line_breaks")
@@ -264,21 +295,79 @@ class Extractor:
                 spacy_doc = next(made)
             elif spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
                 spacy_doc = nlp(key[0], disable=list(components_names))
+            if fast:
+                yield self._by_sentence(spacy_doc, key, components)
+                continue
             spacy_doc.user_data[SECTION_KEY] = block.section
             spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
-            if fast:
-                store: Store = {}
-                groups: dict[str, dict[str, list[Rec]]] = {}
-                for proc in components[:-1]:
-                    found = proc.find(spacy_doc, store)
-                    if found is not None:
-                        groups[proc.label] = found
-                components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+            for proc in components:
+                spacy_doc = proc(spacy_doc)
+            yield tuple(_statements(spacy_doc, _doc_text(spacy_doc, key[0]), _groups_of(spacy_doc), block.section,
+                                    note_kind))
+
+    def _by_sentence(self, spacy_doc: Doc, key: tuple[str, str, str], components: list[Any]) -> tuple[_Found, ...]:
+        """Statements of one new block: per sentence (cached) when separable, else whole."""
+        text, section, note_kind = key
+        if self._split is None:
+            self._split = SentenceSplit([proc.matcher for proc in components])
+        parts = self._split.sentences(spacy_doc, text) if self.split_sentences else None
+        if parts is None:
+            single = len(sentence_bounds(spacy_doc)) == 1
+            tokens = array("Q", spacy_doc.to_array(ORTH).tolist()).tobytes() if single else b""
+            if single:
+                with self._lock:
+                    cached = self._sentences.get(key)
+                    if cached is not None and cached[0] == tokens:
+                        self._sentences.move_to_end(key)
+                        self.sentence_hits += 1
+                        return cached[1]
+            found = _find(spacy_doc, text, section, note_kind, components)
+            with self._lock:
+                self.whole_blocks += 1
+                if single:
+                    self.sentence_misses += 1
+                    self._remember(key, tokens, found)
+            return found
+        orths = [r[5] for r in parts.rows]
+        out: list[_Found] = []
+        for a, b, start, end in parts.sentences:
+            skey = (text[start:end], section, note_kind)
+            tokens = array("Q", orths[a:b]).tobytes()
+            with self._lock:
+                cached = self._sentences.get(skey)
+                hit = cached is not None and cached[0] == tokens
+                if hit:
+                    self._sentences.move_to_end(skey)
+                    self.sentence_hits += 1
+            if hit:
+                found = cached[1]  # type: ignore[index]
             else:
-                for proc in components:
-                    spacy_doc = proc(spacy_doc)
-                groups = _groups_of(spacy_doc)
-            yield tuple(_statements(spacy_doc, _doc_text(spacy_doc, key[0]), groups, block.section, note_kind))
+                found = _find(sentence_doc(spacy_doc, text, parts, a, b), skey[0], section, note_kind, components)
+                with self._lock:
+                    self.sentence_misses += 1
+                    self._remember(skey, tokens, found)
+            out.extend(f.shifted(start) for f in found)
+        return tuple(out)
+
+    def _remember(self, key: tuple[str, str, str], tokens: bytes, found: tuple[_Found, ...]) -> None:
+        """Cache one sentence's statements (caller holds the lock)."""
+        self._sentences[key] = (tokens, found)
+        while len(self._sentences) > self.cache_size:
+            self._sentences.popitem(last=False)
+
+
+def _find(spacy_doc: Doc, text: str, section: str, note_kind: str, components: list[Any]) -> tuple[_Found, ...]:
+    """The standard pipeline's statements of one Doc (a block or a sentence), offsets relative to it."""
+    spacy_doc.user_data[SECTION_KEY] = section
+    spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
+    store: Store = {}
+    groups: dict[str, dict[str, list[Rec]]] = {}
+    for proc in components[:-1]:
+        found = proc.find(spacy_doc, store)
+        if found is not None:
+            groups[proc.label] = found
+    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+    return tuple(_statements(spacy_doc, _doc_text(spacy_doc, text), groups, section, note_kind))
 
 
 def _groups_of(doc: Doc) -> dict[str, dict[str, list[Rec]]]:

@@ -1,0 +1,137 @@
+"""When a block's statements are the union of its sentences' statements: the sentence cache's proof.
+
+Carried-forward notes recombine sentences: a paragraph edited at one sentence is a new block,
+but its other sentences were seen before. Extraction may then be cached per sentence instead
+of per block — but only when running the pipeline over the whole block gives exactly what
+running it over each sentence alone gives, shifted. Every step after matching works per
+sentence (targets, cues, anchors and qualifiers are joined inside one sentence; ConText scopes
+stop at the sentence; gaps are chained inside one sentence; overlap resolution only compares
+overlapping spans), so what can differ is:
+
+1. a match (a pattern segment or a ConText trigger) that runs over a sentence boundary, which
+   the sentence alone would not contain — or one ending on the punctuation that closes a
+   sentence, after which a reader looks at the next token (``read_pain_score`` peeks at the
+   token after a span);
+2. tokens: a sentence alone must be the very tokens it had in the block, which holds when it is
+   rebuilt from them (:func:`sentence_doc`); the cache stores the tokens each result was computed
+   on and a hit must have the same ones.
+
+(1) is ruled out here, exactly: the punctuation run that closes each sentence (the tokens the
+sentencizer requires before a boundary) is touched by no match when no pattern step's predicate
+holds for any of its tokens, and the few patterns with a step that holds for any token
+(``<any>``) or a negated step are run over the block to check that none of their matches reaches
+it. A block that fails is extracted whole, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
+from spacy.pipeline.sentencizer import Sentencizer
+from spacy.tokens import Doc
+
+from driftcheck.extract.components import sentence_bounds
+from driftcheck.extract.prefilter import ANY, Predicates, Step, TokenMatcher, match_steps, required
+
+_PUNCT = frozenset(Sentencizer.default_punct_chars)
+
+
+class SentenceSplit:
+    """Decides, per block Doc, whether it may be extracted sentence by sentence.
+
+    Args:
+        matchers: every :class:`TokenMatcher` of the pipeline (label components and ConText);
+            they must share one predicate registry (they do: one per vocab).
+    """
+
+    def __init__(self, matchers: Iterable[TokenMatcher]) -> None:
+        matchers = list(matchers)
+        self.enabled = bool(matchers)
+        self.preds: Predicates | None = matchers[0].preds if matchers else None
+        self.step_pids: set[int] = set()
+        #: patterns with an any-token or negated step: checked by matching them on the block
+        self.wild: list[tuple[tuple[Step, ...], frozenset[int]]] = []
+        for matcher in matchers:
+            if matcher.preds is not self.preds:
+                self.enabled = False
+            for alternatives in matcher.patterns.values():
+                for steps in alternatives:
+                    if any(pid == ANY or neg for pid, _lo, _hi, neg in steps):
+                        self.wild.append((tuple(steps), required(steps)))
+                    self.step_pids.update(pid for pid, _lo, _hi, _neg in steps if pid != ANY)
+
+    def sentences(self, doc: Doc, text: str) -> Split | None:
+        """The sentences of the block Doc ``doc`` (made of ``text``) when the block may be
+        extracted per sentence, else None.
+
+        None also for a one-sentence block (nothing to split) and for a block with whitespace
+        tokens or sentences not separated by one plain space (rebuilt text would differ).
+        """
+        if not self.enabled or self.preds is None:
+            return None
+        bounds = sentence_bounds(doc)
+        if len(bounds) < 2:
+            return None
+        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, IS_PUNCT, ORTH]).tolist()
+        last = rows[-1]
+        if last[0] + last[1] != len(text) or any(r[3] for r in rows):
+            return None
+        tail: list[int] = []  # tokens of the punctuation runs that close a sentence
+        out: list[tuple[int, int, int, int]] = []
+        for k, (a, b) in enumerate(bounds):
+            start, end = rows[a][0], rows[b - 1][0] + rows[b - 1][1]
+            if k + 1 < len(bounds):
+                if not rows[b - 1][2] or text[end : end + 1] != " " or text[end + 1 : end + 2].isspace():
+                    return None
+                i = b - 1
+                while i >= a and (rows[i][4] or text[rows[i][0] : rows[i][0] + rows[i][1]] in _PUNCT):
+                    tail.append(i)
+                    i -= 1
+            out.append((a, b, start, end))
+        if tail and not self._untouched(doc, rows, tail):
+            return None
+        return Split(out, rows)
+
+    def _untouched(self, doc: Doc, rows: list[list[int]], tail: Sequence[int]) -> bool:
+        """Whether no pattern of the pipeline can match a span containing a ``tail`` token."""
+        preds = self.preds
+        assert preds is not None
+        memo, of_form = preds._memo, preds.of_form
+        pids = self.step_pids
+        for i in tail:
+            orth = rows[i][5]
+            if not pids.isdisjoint(memo.get(orth) or of_form(orth)):
+                return False
+        if not self.wild:
+            return True
+        present = frozenset().union(*(memo.get(r[5]) or of_form(r[5]) for r in rows))
+        wild = [steps for steps, req in self.wild if req <= present]
+        if not wild:
+            return True
+        _preds, sets, _present, positions = preds._line(doc)
+        at = set(tail)
+        for steps in wild:
+            for s, e in match_steps(steps, sets, positions):
+                if any(i in at for i in range(s, e)):
+                    return False
+        return True
+
+
+class Split(NamedTuple):
+    """A separable block: its sentences ``(first token, end token, start char, end char)`` and
+    the token rows ``(idx, length, space after, is_space, is_punct, orth)`` they are rebuilt from."""
+
+    sentences: list[tuple[int, int, int, int]]
+    rows: list[list[int]]
+
+
+def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int) -> Doc:
+    """Tokens ``a:b`` of the block ``doc`` (made of ``text``) as a Doc of their own: one
+    sentence, the same tokens, the same text."""
+    rows = split.rows[a:b]
+    words = [text[r[0] : r[0] + r[1]] for r in rows]
+    spaces = [bool(r[2]) for r in rows]
+    spaces[-1] = False
+    return Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (b - a - 1))
