@@ -39,7 +39,7 @@ from driftcheck.extract.components import (
 from driftcheck.extract.context import SECTION_KEY, ConText
 from driftcheck.extract.split import SentenceSplit, sentence_doc
 from driftcheck.model import Statement, frozen_attrs
-from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
+from driftcheck.text.pipeline import SENTENCING, Block, TextDoc, sentence_nlp, sentenced
 
 if TYPE_CHECKING:
     from driftcheck.extract.classifier import SentenceClassifier
@@ -282,19 +282,13 @@ class Extractor:
         are matched.
         """
         nlp = self.nlp
-        sentencing = ("sentencizer", "driftcheck_line_breaks")
-        components = [proc for name, proc in nlp.pipeline if name not in sentencing]
-        components_names = [name for name in nlp.pipe_names if name not in sentencing]
+        components = [proc for name, proc in nlp.pipeline if name not in SENTENCING]
         fast = (bool(components) and isinstance(components[-1], ConText)
                 and all(isinstance(proc, TargetMatcher) for proc in components[:-1]))
-        fresh_texts = [key[0] for block, key in todo if block.start not in doc.docs]
-        made = iter(nlp.pipe(fresh_texts, disable=components_names))
         for block, key in todo:
             spacy_doc = doc.docs.get(block.start)
-            if spacy_doc is None:
-                spacy_doc = next(made)
-            elif spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
-                spacy_doc = nlp(key[0], disable=list(components_names))
+            if spacy_doc is None or spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
+                spacy_doc = sentenced(nlp, key[0])
             if fast:
                 yield self._by_sentence(spacy_doc, key, components)
                 continue

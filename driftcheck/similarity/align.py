@@ -23,6 +23,7 @@ from driftcheck.model import CarriedSpan, Note
 from driftcheck.similarity.boilerplate import BoilerplateModel
 from driftcheck.similarity.crosspatient import CrossPatientIndex
 from driftcheck.similarity.keys import (
+    RawMeasurement,
     content_words,
     find_measurements,
     has_measurement,
@@ -188,15 +189,13 @@ class PatientIndex:
 
     def _sentences(self, doc: TextDoc) -> list[_Sent]:
         out = []
+        model = self.boilerplate
         for s in doc.sentences:
-            text = doc.text[s.start : s.end]
-            key = sentence_key(text)
+            key, numbers, words, heading, measured, _found = _features(doc.text[s.start : s.end])
             # A sentence holding a pain/function score is today's measurement even when its wording
             # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
-            boiler = (self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
-                      and not has_measurement(text))
-            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, sentence_numbers(text), boiler,
-                             content_words(text), _is_heading(text)))
+            boiler = model is not None and len(key) >= 8 and model.is_boilerplate(key) and not measured
+            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, numbers, boiler, words, heading))
         return out
 
     def add(self, note: Note, doc: TextDoc) -> None:
@@ -253,7 +252,10 @@ class PatientIndex:
 
         raw_meas = []
         for s in sents:
-            raw_meas.extend(find_measurements(doc.text[s.start : s.end], s.start, s.key))
+            found = _features(doc.text[s.start : s.end])[5]
+            if found:
+                base = s.start
+                raw_meas.extend(RawMeasurement(r.kind, r.value, base + r.start, base + r.end, r.slot) for r in found)
         measurements = measurements_vs_history(raw_meas, entries, opts)
         sections = sections_vs_previous(sents, matches, entries, opts, doc)
         duplicates = _internal_duplicates(sents, opts)
@@ -340,6 +342,16 @@ class PatientIndex:
             changed = entries[e].sents[j].numbers != s.numbers
             matches[i] = Match(e, j, round(score, 1), "fuzzy", changed, in_last)
         return matches, best
+
+
+@lru_cache(maxsize=200_000)
+def _features(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...]]:
+    """What the index needs of one sentence's text: key, numbers, content words, heading?, holds a
+    measurement?, and its measurements at offset 0. Cached: a patient's history (and a clinic's
+    template) repeats most sentences verbatim, so a repeat costs one lookup."""
+    key = sentence_key(text)
+    return (key, sentence_numbers(text), content_words(text), _is_heading(text), has_measurement(text),
+            tuple(find_measurements(text, 0, key)))
 
 
 _UPPER = re.compile(r"[A-Z]")

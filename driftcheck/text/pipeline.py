@@ -94,6 +94,25 @@ def sentence_nlp() -> Language:
     return nlp
 
 
+#: The components that only set sentence starts (the text stage's whole pipeline).
+SENTENCING = ("sentencizer", "driftcheck_line_breaks")
+
+
+def sentenced(nlp: Language, text: str) -> Doc:
+    """``nlp(text)`` run through the sentencing components of ``nlp`` only (:data:`SENTENCING`).
+
+    The line-break rule is skipped when ``text`` has no line break, where it changes nothing: it
+    is a Python loop over every token and cost more than tokenising and the sentencizer together
+    on the single lines the text stage and extraction pass here.
+    """
+    doc = nlp.make_doc(text)
+    newline = "\n" in text
+    for name, proc in nlp.pipeline:
+        if name == "sentencizer" or (newline and name == "driftcheck_line_breaks"):
+            doc = proc(doc)
+    return doc
+
+
 class TextProcessor:
     """Sections, blocks and sentences for notes, with a per-block sentence cache.
 
@@ -105,6 +124,7 @@ class TextProcessor:
 
     def __init__(self, nlp: Language | None = None, cache_size: int = 200_000) -> None:
         self.nlp = nlp or sentence_nlp()
+        self._plain = set(self.nlp.pipe_names) <= set(SENTENCING)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self.hits = 0
@@ -127,7 +147,7 @@ class TextProcessor:
                     a, b = _trim(chunk, 0, len(chunk))
                     rel = ((a, b),) if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]) else ()
                 else:
-                    doc = self.nlp(chunk)
+                    doc = sentenced(self.nlp, chunk) if self._plain else self.nlp(chunk)
                     docs[block.start] = doc
                     rel = tuple(_sentence_bounds(chunk, doc))
                 self._cache[chunk] = rel
