@@ -526,6 +526,15 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
+def mark_one_sentence(doc: Doc) -> None:
+    """Record in ``doc.user_data`` what :func:`sentence_bounds` would read off a Doc that is one
+    sentence (its first token starts it, no other does), without reading the array."""
+    n = len(doc)
+    doc.user_data["dc_sent_bounds"] = (n, [(0, n)] if n else [])
+    doc.user_data["dc_sent_index"] = [0] * n
+    doc.user_data["dc_sent_starts"] = [0] * n
+
+
 def _sentence_index(doc: Doc) -> list[int]:
     """Sentence number of every token (all 0 when the Doc has no sentence boundaries)."""
     sentence_bounds(doc)

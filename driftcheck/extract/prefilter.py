@@ -448,6 +448,11 @@ class EntryIndex:
                 self.by_pred.setdefault(max(req), []).append((g, req))
         self._index_keys = frozenset(self.by_pred)
 
+    def never(self, present: frozenset[int]) -> bool:
+        """Whether no group can be a candidate on a line whose present predicates are
+        ``present`` (:meth:`candidates` would return an empty set)."""
+        return not self.always and self._index_keys.isdisjoint(present)
+
     def candidates(self, doc: Doc) -> set[str]:
         """Groups (entries) that may match somewhere in ``doc``."""
         preds = self.matcher.preds

@@ -32,7 +32,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
-from driftcheck.extract.components import sentence_bounds
+from driftcheck.extract.components import mark_one_sentence, sentence_bounds
 from driftcheck.extract.prefilter import ANY, Predicates, Step, TokenMatcher, match_steps, required
 
 _PUNCT = frozenset(Sentencizer.default_punct_chars)
@@ -134,4 +134,6 @@ def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int) -> Doc:
     words = [text[r[0] : r[0] + r[1]] for r in rows]
     spaces = [bool(r[2]) for r in rows]
     spaces[-1] = False
-    return Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (b - a - 1))
+    out = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (b - a - 1))
+    mark_one_sentence(out)
+    return out

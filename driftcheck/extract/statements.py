@@ -356,7 +356,10 @@ def _find(spacy_doc: Doc, text: str, section: str, note_kind: str, components: l
     spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
     store: Store = {}
     groups: dict[str, dict[str, list[Rec]]] = {}
+    present = components[0].matcher.preds.present(spacy_doc)
     for proc in components[:-1]:
+        if proc.index.never(present):
+            continue  # what find() would find out from its prefilter: no entry can match
         found = proc.find(spacy_doc, store)
         if found is not None:
             groups[proc.label] = found

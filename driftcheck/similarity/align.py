@@ -162,11 +162,13 @@ class PatientIndex:
         options: thresholds (:class:`SimilarityOptions`).
         cross_patient: optional cross-patient index; when given, ``compare`` fills
             ``NoteSimilarity.cross_patient`` and ``add`` indexes the note there too.
+        features: a per-sentence cache to share between indexes (a new one when omitted).
     """
 
     def __init__(self, boilerplate: BoilerplateModel | None = None, options: SimilarityOptions | None = None,
-                 *, cross_patient: CrossPatientIndex | None = None) -> None:
+                 *, cross_patient: CrossPatientIndex | None = None, features: SentenceFeatures | None = None) -> None:
         self.boilerplate = boilerplate
+        self.features = features if features is not None else SentenceFeatures()
         self.options = options or SimilarityOptions()
         self.cross_patient = cross_patient
         self._entries: list[_Entry] = []
@@ -190,8 +192,9 @@ class PatientIndex:
     def _sentences(self, doc: TextDoc) -> list[_Sent]:
         out = []
         model = self.boilerplate
+        features = self.features
         for s in doc.sentences:
-            key, numbers, words, heading, measured, _found = _features(doc.text[s.start : s.end])
+            key, numbers, words, heading, measured, _found = features(doc.text[s.start : s.end])
             # A sentence holding a pain/function score is today's measurement even when its wording
             # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
             boiler = model is not None and len(key) >= 8 and model.is_boilerplate(key) and not measured
@@ -252,7 +255,7 @@ class PatientIndex:
 
         raw_meas = []
         for s in sents:
-            found = _features(doc.text[s.start : s.end])[5]
+            found = self.features(doc.text[s.start : s.end])[5]
             if found:
                 base = s.start
                 raw_meas.extend(RawMeasurement(r.kind, r.value, base + r.start, base + r.end, r.slot) for r in found)
@@ -344,14 +347,32 @@ class PatientIndex:
         return matches, best
 
 
-@lru_cache(maxsize=200_000)
-def _features(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...]]:
-    """What the index needs of one sentence's text: key, numbers, content words, heading?, holds a
-    measurement?, and its measurements at offset 0. Cached: a patient's history (and a clinic's
-    template) repeats most sentences verbatim, so a repeat costs one lookup."""
-    key = sentence_key(text)
-    return (key, sentence_numbers(text), content_words(text), _is_heading(text), has_measurement(text),
-            tuple(find_measurements(text, 0, key)))
+Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...]]
+
+
+class SentenceFeatures:
+    """What the index needs of one sentence's text, cached by the text: key, numbers, content
+    words, heading?, holds a measurement?, and its measurements at offset 0.
+
+    A patient's history (and a clinic's template) repeats most sentences verbatim, so a repeat
+    costs one lookup. One instance is shared by the indexes an :class:`~driftcheck.analyze.Analyzer`
+    builds (one per patient), so the cache lives as long as the Analyzer's other caches.
+    """
+
+    def __init__(self, size: int = 200_000) -> None:
+        self.size = size
+        self._cache: dict[str, Features] = {}
+
+    def __call__(self, text: str) -> Features:
+        found = self._cache.get(text)
+        if found is None:
+            key = sentence_key(text)
+            found = (key, sentence_numbers(text), content_words(text), _is_heading(text), has_measurement(text),
+                     tuple(find_measurements(text, 0, key)))
+            if len(self._cache) >= self.size:
+                self._cache.clear()  # bounded; a rare full reset is cheaper than LRU bookkeeping
+            self._cache[text] = found
+        return found
 
 
 _UPPER = re.compile(r"[A-Z]")
