@@ -316,9 +316,7 @@ class PatientIndex:
             return matches, best
         queries = [sents[i].key for i in pending]
         scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor)
-        # Fuzzy matches vs the last note only, for fraction_vs_last and section streaks.
-        last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
-        last_scores = _cdist_max(queries, last_long, opts.fuzzy_cutoff) if last_long else None
+        copies: list[tuple[int, int, float, int]] = []  # (row, sentence, score, column) of edited copies
         for row, i in enumerate(pending):
             col = int(np.argmax(scores[row]))
             score = float(scores[row, col])
@@ -332,10 +330,20 @@ class PatientIndex:
                     e, j = self._exact[self._fuzzy_keys[col]]
                     self._reworded[i] = entries[e].sents[j].numbers == s.numbers
                 continue
+            copies.append((row, i, score, col))
+        if not copies:
+            return matches, best
+        # Edited copies vs the last note only, for fraction_vs_last and section streaks (each
+        # row of a cdist is scored on its own, so scoring only these rows changes no score).
+        last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
+        last_scores = _cdist_max([queries[row] for row, *_ in copies], last_long, opts.fuzzy_cutoff) \
+            if last_long else None
+        for k, (_row, i, score, col) in enumerate(copies):
+            s = sents[i]
             in_last = False
             if last_scores is not None:
-                lcol = int(np.argmax(last_scores[row]))
-                lscore = float(last_scores[row, lcol])
+                lcol = int(np.argmax(last_scores[k]))
+                lscore = float(last_scores[k, lcol])
                 if lscore >= opts.fuzzy_cutoff and lscore >= score - 5:
                     in_last = True
                     key = last_long[lcol]
