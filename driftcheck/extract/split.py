@@ -90,27 +90,26 @@ class SentenceSplit:
                     tail.append(i)
                     i -= 1
             out.append((a, b, start, end))
-        if tail and not self._untouched(doc, rows, tail):
+        sets = self.preds.sets([r[5] for r in rows])
+        if tail and not self._untouched(doc, sets, tail):
             return None
-        return Split(out, rows)
+        return Split(out, rows, sets)
 
-    def _untouched(self, doc: Doc, rows: list[list[int]], tail: Sequence[int]) -> bool:
+    def _untouched(self, doc: Doc, sets: list[frozenset[int]], tail: Sequence[int]) -> bool:
         """Whether no pattern of the pipeline can match a span containing a ``tail`` token."""
         preds = self.preds
         assert preds is not None
-        memo, of_form = preds._memo, preds.of_form
         pids = self.step_pids
         for i in tail:
-            orth = rows[i][5]
-            if not pids.isdisjoint(memo.get(orth) or of_form(orth)):
+            if not pids.isdisjoint(sets[i]):
                 return False
         if not self.wild:
             return True
-        present = frozenset().union(*(memo.get(r[5]) or of_form(r[5]) for r in rows))
+        present = frozenset().union(*sets)
         wild = [steps for steps, req in self.wild if req <= present]
         if not wild:
             return True
-        _preds, sets, _present, positions = preds._line(doc)
+        _preds, sets, _present, positions = preds._line(doc, sets)
         at = set(tail)
         for steps in wild:
             for s, e in match_steps(steps, sets, positions):
@@ -125,9 +124,10 @@ class Split(NamedTuple):
 
     sentences: list[tuple[int, int, int, int]]
     rows: list[list[int]]
+    sets: list[frozenset[int]]  # predicate ids of each token (reused by the sentence Docs)
 
 
-def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int) -> Doc:
+def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int, preds: Predicates | None = None) -> Doc:
     """Tokens ``a:b`` of the block ``doc`` (made of ``text``) as a Doc of their own: one
     sentence, the same tokens, the same text."""
     rows = split.rows[a:b]
@@ -136,4 +136,6 @@ def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int) -> Doc:
     spaces[-1] = False
     out = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (b - a - 1))
     mark_one_sentence(out)
+    if preds is not None:
+        preds._line(out, split.sets[a:b])  # the same tokens: their predicate sets are known
     return out

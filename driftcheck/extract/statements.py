@@ -336,7 +336,7 @@ class Extractor:
             if hit:
                 found = cached[1]  # type: ignore[index]
             else:
-                found = _find(sentence_doc(spacy_doc, text, parts, a, b), skey[0], section, note_kind, components)
+                found = _find(sentence_doc(spacy_doc, text, parts, a, b, self._split.preds), skey[0], section, note_kind, components)
                 with self._lock:
                     self.sentence_misses += 1
                     self._remember(skey, tokens, found)
