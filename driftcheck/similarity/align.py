@@ -31,7 +31,13 @@ from driftcheck.similarity.keys import (
     sentence_numbers,
 )
 from driftcheck.similarity.result import DuplicateBlock, Measurement, NoteSimilarity
-from driftcheck.similarity.scores import judge, measurements_vs_history, sections_vs_previous
+from driftcheck.similarity.scores import (
+    FUNCTION_WORDS,
+    PROCEDURE_WORDS,
+    judge,
+    measurements_vs_history,
+    sections_vs_previous,
+)
 from driftcheck.text.pipeline import TextDoc
 
 _WORD_RE = re.compile(r"[a-z][a-z'\-]+")
@@ -125,6 +131,8 @@ class _Sent:
     boilerplate: bool
     words: tuple[str, ...]
     heading: bool = False
+    procedure: bool = False  # its words name a procedure (scores.judge)
+    function: bool = False  # ... or a function (scores.judge)
 
 
 @dataclass(slots=True)
@@ -194,11 +202,12 @@ class PatientIndex:
         model = self.boilerplate
         features = self.features
         for s in doc.sentences:
-            key, numbers, words, heading, measured, _found = features(doc.text[s.start : s.end])
+            key, numbers, words, heading, measured, _found, procedure, function = features(doc.text[s.start : s.end])
             # A sentence holding a pain/function score is today's measurement even when its wording
             # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
-            boiler = model is not None and len(key) >= 8 and model.is_boilerplate(key) and not measured
-            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, numbers, boiler, words, heading))
+            boiler = model is not None and len(key) >= 8 and not measured and features.boilerplate(model, key)
+            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, numbers, boiler, words, heading,
+                             procedure, function))
         return out
 
     def add(self, note: Note, doc: TextDoc) -> None:
@@ -355,12 +364,14 @@ class PatientIndex:
         return matches, best
 
 
-Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...]]
+Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...], bool, bool]
 
 
 class SentenceFeatures:
     """What the index needs of one sentence's text, cached by the text: key, numbers, content
-    words, heading?, holds a measurement?, and its measurements at offset 0.
+    words, heading?, holds a measurement?, its measurements at offset 0, and whether its words
+    name a procedure / a function (:func:`~driftcheck.similarity.scores.judge`); and, per key,
+    whether the template model holds it.
 
     A patient's history (and a clinic's template) repeats most sentences verbatim, so a repeat
     costs one lookup. One instance is shared by the indexes an :class:`~driftcheck.analyze.Analyzer`
@@ -370,13 +381,29 @@ class SentenceFeatures:
     def __init__(self, size: int = 200_000) -> None:
         self.size = size
         self._cache: dict[str, Features] = {}
+        self._model: BoilerplateModel | None = None
+        self._boiler: dict[str, bool] = {}
+
+    def boilerplate(self, model: BoilerplateModel, key: str) -> bool:
+        """``model.is_boilerplate(key)``, remembered (a hash per call otherwise)."""
+        if model is not self._model:
+            self._model, self._boiler = model, {}
+        found = self._boiler.get(key)
+        if found is None:
+            if len(self._boiler) >= self.size:
+                self._boiler.clear()
+            found = self._boiler[key] = model.is_boilerplate(key)
+        return found
 
     def __call__(self, text: str) -> Features:
         found = self._cache.get(text)
         if found is None:
             key = sentence_key(text)
-            found = (key, sentence_numbers(text), content_words(text), _is_heading(text), has_measurement(text),
-                     tuple(find_measurements(text, 0, key)))
+            words = content_words(text)
+            joined = " ".join(words)
+            found = (key, sentence_numbers(text), words, _is_heading(text), has_measurement(text),
+                     tuple(find_measurements(text, 0, key)), bool(PROCEDURE_WORDS.search(joined)),
+                     bool(FUNCTION_WORDS.search(joined)))
             if len(self._cache) >= self.size:
                 self._cache.clear()  # bounded; a rare full reset is cheaper than LRU bookkeeping
             self._cache[text] = found
