@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
@@ -204,9 +205,14 @@ def _one_sentence(chunk: str) -> bool:
 
 
 def _sentence_bounds(chunk: str, doc: Doc) -> list[tuple[int, int]]:
+    """Trimmed character bounds of the sentences of ``doc`` (``Span.start_char``/``end_char``
+    of ``doc.sents``, read from the token arrays in one call instead of building Spans)."""
     out = []
-    for sent in doc.sents:
-        a, b = _trim(chunk, sent.start_char, sent.end_char)
+    rows = doc.to_array([SENT_START, IDX, LENGTH]).tolist() if len(doc) else []
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[0] == 1]
+    for k, first in enumerate(starts):
+        last = rows[(starts[k + 1] if k + 1 < len(starts) else len(rows)) - 1]
+        a, b = _trim(chunk, rows[first][1], last[1] + last[2])
         if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]):
             out.append((a, b))
     return out
