@@ -44,10 +44,13 @@ class SentenceSplit:
     Args:
         matchers: every :class:`TokenMatcher` of the pipeline (label components and ConText);
             they must share one predicate registry (they do: one per vocab).
+        punct_chars: the pipeline sentencizer's ``punct_chars``.
     """
 
-    def __init__(self, matchers: Iterable[TokenMatcher]) -> None:
+    def __init__(self, matchers: Iterable[TokenMatcher], punct_chars: Iterable[str] | None = None) -> None:
         matchers = list(matchers)
+        #: the sentencizer's sentence-final characters (spaCy's defaults unless told)
+        self.punct = frozenset(punct_chars) if punct_chars is not None else _PUNCT
         self.enabled = bool(matchers)
         self.preds: Predicates | None = matchers[0].preds if matchers else None
         self.step_pids: set[int] = set()
@@ -79,6 +82,7 @@ class SentenceSplit:
         if last[0] + last[1] != len(text) or any(r[3] for r in rows):
             return None
         tail: list[int] = []  # tokens of the punctuation runs that close a sentence
+        punct = self.punct
         out: list[tuple[int, int, int, int]] = []
         for k, (a, b) in enumerate(bounds):
             start, end = rows[a][0], rows[b - 1][0] + rows[b - 1][1]
@@ -86,7 +90,7 @@ class SentenceSplit:
                 if not rows[b - 1][2] or text[end : end + 1] != " " or text[end + 1 : end + 2].isspace():
                     return None
                 i = b - 1
-                while i >= a and (rows[i][4] or text[rows[i][0] : rows[i][0] + rows[i][1]] in _PUNCT):
+                while i >= a and (rows[i][4] or text[rows[i][0] : rows[i][0] + rows[i][1]] in punct):
                     tail.append(i)
                     i -= 1
             out.append((a, b, start, end))

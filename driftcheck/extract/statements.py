@@ -303,7 +303,9 @@ class Extractor:
         """Statements of one new block: per sentence (cached) when separable, else whole."""
         text, section, note_kind = key
         if self._split is None:
-            self._split = SentenceSplit([proc.matcher for proc in components])
+            sentencizer = self.nlp.get_pipe("sentencizer") if "sentencizer" in self.nlp.pipe_names else None
+            self._split = SentenceSplit([proc.matcher for proc in components],
+                                        getattr(sentencizer, "punct_chars", None))
         parts = self._split.sentences(spacy_doc, text) if self.split_sentences else None
         if parts is None:
             single = len(sentence_bounds(spacy_doc)) == 1

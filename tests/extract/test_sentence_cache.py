@@ -74,3 +74,15 @@ def test_when_real_notes_share_one_cache_then_statements_match_whole_block_extra
         doc = processor.process(text)
         assert shared.extract(doc) == whole.extract(TextProcessor().process(text))
     assert shared.sentence_misses > 0
+
+
+def test_when_sentences_are_not_one_space_apart_then_the_block_is_extracted_whole():
+    nlp = build_nlp()
+    split = SentenceSplit([TargetMatcher(nlp, "t", "FUNCTION").matcher])
+    sentencing = [n for n in nlp.pipe_names if n not in ("sentencizer", "driftcheck_line_breaks")]
+    one_space = nlp("Pain is 7/10 today. She walks daily.", disable=sentencing)
+    two_spaces = nlp("Pain is 7/10 today.  She walks daily.", disable=sentencing)
+    glued = nlp("Pain is 7/10 today.She walks daily.", disable=sentencing)
+    assert split.sentences(one_space, one_space.text) is not None
+    assert split.sentences(two_spaces, two_spaces.text) is None
+    assert split.sentences(glued, glued.text) is None
