@@ -393,9 +393,12 @@ class TargetMatcher:
         cands = self.candidates(doc)
         if not cands:
             return None
+        matches = self._join(doc, cands)
+        if not matches:
+            return {"target": []}  # what the steps below make of no match
         by_role: dict[str, list[Rec]] = {}
         entries, labels = self.entries, self._labels
-        for pid, start, end in self._join(doc, cands):
+        for pid, start, end in matches:
             entry = entries[pid]
             rec = rec_of(store, labels[entry.role], start, end)
             rec.dc_pattern_id = pid

@@ -103,7 +103,7 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
             title = m.group("title")
             if regex is _LINE_HEADER and not _looks_like_line_title(title):
                 continue
-            kind = table.kind_of(title)
+            kind = _kind_of(table, title)
             if kind is None:
                 continue
             start = m.start("title")
@@ -118,6 +118,28 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
         end = starts[idx + 1] if idx + 1 < len(starts) else len(text)
         sections.append(Section(kind, start, title_end, body_start, end, table.clinical.get(kind, True)))
     return tuple(sections)
+
+
+#: id(table) -> (table, title -> kind): header titles repeat on every note of a clinic, so each
+#: distinct title is matched against the table's regexes once (the table is kept alive with its
+#: entry, so its id cannot be reused while cached).
+_KINDS: dict[int, tuple[HeaderTable, dict[str, str | None]]] = {}
+
+
+def _kind_of(table: HeaderTable, title: str) -> str | None:
+    """``table.kind_of(title)``, remembered per table."""
+    entry = _KINDS.get(id(table))
+    if entry is None or entry[0] is not table:
+        if len(_KINDS) >= 16:
+            _KINDS.clear()
+        entry = _KINDS[id(table)] = (table, {})
+    kinds = entry[1]
+    if title in kinds:
+        return kinds[title]
+    if len(kinds) >= 100_000:
+        kinds.clear()
+    kind = kinds[title] = table.kind_of(title)
+    return kind
 
 
 def _looks_like_line_title(title: str) -> bool:
