@@ -182,6 +182,8 @@ class PatientIndex:
         self._entries: list[_Entry] = []
         self._exact: dict[str, tuple[int, int]] = {}  # key -> latest (entry, sentence)
         self._fuzzy_keys: list[str] = []  # distinct earlier keys long enough for fuzzy matching
+        self._fuzzy_sorted: list[str] = []  # ... each with its words sorted (see _cdist_max)
+        self._fuzzy_ascii = True  # every fuzzy key is ASCII
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
         self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
@@ -226,6 +228,8 @@ class PatientIndex:
             if len(s.key) >= self.options.min_reword_chars and s.key not in self._fuzzy_pos:
                 self._fuzzy_pos[s.key] = len(self._fuzzy_keys)
                 self._fuzzy_keys.append(s.key)
+                self._fuzzy_sorted.append(_sorted_words(s.key))
+                self._fuzzy_ascii = self._fuzzy_ascii and s.key.isascii()
         self._vocab.update(_WORD_RE.findall(doc.text.lower()))
         if self.cross_patient is not None:
             self.cross_patient.add(note, doc)
@@ -324,7 +328,11 @@ class PatientIndex:
         if not pending or not self._fuzzy_keys:
             return matches, best
         queries = [sents[i].key for i in pending]
-        scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor)
+        # words sorted once per key, not once per pair, where that is provably the same score
+        presorted = self._fuzzy_ascii and all(q.isascii() for q in queries)
+        sorted_queries = [_sorted_words(q) for q in queries] if presorted else None
+        scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor, sorted_queries,
+                            self._fuzzy_sorted if presorted else None)
         copies: list[tuple[int, int, float, int]] = []  # (row, sentence, score, column) of edited copies
         for row, i in enumerate(pending):
             col = int(np.argmax(scores[row]))
@@ -345,8 +353,10 @@ class PatientIndex:
         # Edited copies vs the last note only, for fraction_vs_last and section streaks (each
         # row of a cdist is scored on its own, so scoring only these rows changes no score).
         last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
-        last_scores = _cdist_max([queries[row] for row, *_ in copies], last_long, opts.fuzzy_cutoff) \
-            if last_long else None
+        last_scores = _cdist_max([queries[row] for row, *_ in copies], last_long, opts.fuzzy_cutoff,
+                                 [sorted_queries[row] for row, *_ in copies] if sorted_queries is not None else None,
+                                 [self._fuzzy_sorted[self._fuzzy_pos[k]] for k in last_long]
+                                 if sorted_queries is not None else None) if last_long else None
         for k, (_row, i, score, col) in enumerate(copies):
             s = sents[i]
             in_last = False
@@ -436,11 +446,26 @@ def _polarity_differs(a: str, b: str) -> bool:
     return any(ga == gb and ca != cb for ga, ca in classes_a for gb, cb in classes_b)
 
 
-def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
-    """Element-wise max of ratio and token_sort_ratio (0 below ``cutoff``), queries x choices."""
+def _cdist_max(queries: list[str], choices: list[str], cutoff: float, sorted_queries: list[str] | None = None,
+               sorted_choices: list[str] | None = None) -> np.ndarray:
+    """Element-wise max of ratio and token_sort_ratio (0 below ``cutoff``), queries x choices.
+
+    ``sorted_queries``/``sorted_choices`` (:func:`_sorted_words` of each, given for ASCII keys
+    only): ``token_sort_ratio`` is ``ratio`` of the word-sorted strings (rapidfuzz's definition),
+    so scoring those with ``ratio`` gives the same scores without re-sorting every choice's words
+    for every query.
+    """
     a = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
-    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8)
+    if sorted_queries is not None and sorted_choices is not None:
+        b = process.cdist(sorted_queries, sorted_choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    else:
+        b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8)
     return np.maximum(a, b)
+
+
+def _sorted_words(key: str) -> str:
+    """``key``'s words in sorted order, one space apart (what token_sort_ratio compares)."""
+    return " ".join(sorted(key.split()))
 
 
 def _internal_duplicates(sents: list[_Sent], opts: SimilarityOptions) -> tuple[DuplicateBlock, ...]:
