@@ -33,7 +33,7 @@ from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 
 from driftcheck.extract.components import mark_one_sentence, sentence_bounds
-from driftcheck.extract.prefilter import ANY, Predicates, Step, TokenMatcher, match_steps, required
+from driftcheck.extract.prefilter import _INF, ANY, Predicates, Step, TokenMatcher, match_steps, required
 
 _PUNCT = frozenset(Sentencizer.default_punct_chars)
 
@@ -54,15 +54,17 @@ class SentenceSplit:
         self.enabled = bool(matchers)
         self.preds: Predicates | None = matchers[0].preds if matchers else None
         self.step_pids: set[int] = set()
-        #: patterns with an any-token or negated step: checked by matching them on the block
-        self.wild: list[tuple[tuple[Step, ...], frozenset[int]]] = []
+        #: patterns with an any-token or negated step, their required predicates and the most
+        #: tokens a match can take (None: unbounded): checked by matching them on the block
+        self.wild: list[tuple[tuple[Step, ...], frozenset[int], int | None]] = []
         for matcher in matchers:
             if matcher.preds is not self.preds:
                 self.enabled = False
             for alternatives in matcher.patterns.values():
                 for steps in alternatives:
                     if any(pid == ANY or neg for pid, _lo, _hi, neg in steps):
-                        self.wild.append((tuple(steps), required(steps)))
+                        longest = sum(hi for _pid, _lo, hi, _neg in steps)
+                        self.wild.append((tuple(steps), required(steps), longest if longest < _INF else None))
                     self.step_pids.update(pid for pid, _lo, _hi, _neg in steps if pid != ANY)
 
     def sentences(self, doc: Doc, text: str) -> Split | None:
@@ -110,13 +112,15 @@ class SentenceSplit:
         if not self.wild:
             return True
         present = frozenset().union(*sets)
-        wild = [steps for steps, req in self.wild if req <= present]
+        wild = [(steps, longest) for steps, req, longest in self.wild if req <= present]
         if not wild:
             return True
         _preds, sets, _present, positions = preds._line(doc, sets)
         at = set(tail)
-        for steps in wild:
-            for s, e in match_steps(steps, sets, positions):
+        for steps, longest in wild:
+            # a match holding tail token t starts at most ``longest - 1`` tokens before it
+            starts = None if longest is None else sorted({i for t in tail for i in range(max(0, t - longest + 1), t + 1)})
+            for s, e in match_steps(steps, sets, positions, starts):
                 if any(i in at for i in range(s, e)):
                     return False
         return True
