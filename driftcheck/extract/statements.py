@@ -533,14 +533,14 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
         return out
     bounds = sentence_bounds(doc)
     sent_index = doc.user_data["dc_sent_index"]
-    offsets = _char_offsets(doc)
+    starts, ends = _char_offsets(doc)
     # each sentence: token bounds and its text (Span.text: from its first token to the end of its last)
-    sents = [(a, b, text[offsets[a][0]:offsets[b - 1][1]]) for a, b in bounds]
+    sents = [(a, b, text[starts[a]:ends[b - 1]]) for a, b in bounds]
 
     def add(label: str, a_tok: int, b_tok: int, attrs: dict[str, Any], pid: str,
             flags: tuple[bool, bool, bool, bool], whole: bool = True) -> None:
         if a_tok < b_tok:
-            a, b = offsets[a_tok][0], offsets[b_tok - 1][1]
+            a, b = starts[a_tok], ends[b_tok - 1]
         else:
             a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
         if whole:
@@ -635,11 +635,12 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
     return out
 
 
-def _char_offsets(doc: Doc) -> list[tuple[int, int]]:
-    """``(start_char, end_char)`` of every token, read from the Doc's arrays in one call."""
+def _char_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """``start_char`` and ``end_char`` of every token, read from the Doc's arrays in one call."""
     if not len(doc):
-        return []
-    return [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+        return [], []
+    arr = doc.to_array([IDX, LENGTH])
+    return arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist()
 
 
 def _merge_adjacent(targets: list[Rec], gap: int = 2) -> list[Rec]:
