@@ -79,27 +79,31 @@ class SentenceSplit:
         bounds = sentence_bounds(doc)
         if len(bounds) < 2:
             return None
-        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, IS_PUNCT, ORTH]).tolist()
-        last = rows[-1]
-        if last[0] + last[1] != len(text) or any(r[3] for r in rows):
+        arr = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, IS_PUNCT, ORTH])
+        if arr[:, 3].any():
             return None
+        idx, length, space = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+        if idx[-1] + length[-1] != len(text):
+            return None
+        is_punct = arr[:, 4]
         tail: list[int] = []  # tokens of the punctuation runs that close a sentence
         punct = self.punct
         out: list[tuple[int, int, int, int]] = []
         for k, (a, b) in enumerate(bounds):
-            start, end = rows[a][0], rows[b - 1][0] + rows[b - 1][1]
+            start, end = idx[a], idx[b - 1] + length[b - 1]
             if k + 1 < len(bounds):
-                if not rows[b - 1][2] or text[end : end + 1] != " " or text[end + 1 : end + 2].isspace():
+                if not space[b - 1] or text[end : end + 1] != " " or text[end + 1 : end + 2].isspace():
                     return None
                 i = b - 1
-                while i >= a and (rows[i][4] or text[rows[i][0] : rows[i][0] + rows[i][1]] in punct):
+                while i >= a and (is_punct[i] or text[idx[i] : idx[i] + length[i]] in punct):
                     tail.append(i)
                     i -= 1
             out.append((a, b, start, end))
-        sets = self.preds.sets([r[5] for r in rows])
+        orths = arr[:, 5].tolist()
+        sets = self.preds.sets(orths)
         if tail and not self._untouched(doc, sets, tail):
             return None
-        return Split(out, rows, sets)
+        return Split(out, idx, length, space, orths, sets)
 
     def _untouched(self, doc: Doc, sets: list[frozenset[int]], tail: Sequence[int]) -> bool:
         """Whether no pattern of the pipeline can match a span containing a ``tail`` token."""
@@ -127,20 +131,22 @@ class SentenceSplit:
 
 
 class Split(NamedTuple):
-    """A separable block: its sentences ``(first token, end token, start char, end char)`` and
-    the token rows ``(idx, length, space after, is_space, is_punct, orth)`` they are rebuilt from."""
+    """A separable block: its sentences ``(first token, end token, start char, end char)`` and,
+    per token, what they are rebuilt from."""
 
     sentences: list[tuple[int, int, int, int]]
-    rows: list[list[int]]
-    sets: list[frozenset[int]]  # predicate ids of each token (reused by the sentence Docs)
+    idx: list[int]  # start char
+    length: list[int]
+    space: list[int]  # whitespace after it
+    orths: list[int]
+    sets: list[frozenset[int]]  # predicate ids (reused by the sentence Docs)
 
 
 def sentence_doc(doc: Doc, text: str, split: Split, a: int, b: int, preds: Predicates | None = None) -> Doc:
     """Tokens ``a:b`` of the block ``doc`` (made of ``text``) as a Doc of their own: one
     sentence, the same tokens, the same text."""
-    rows = split.rows[a:b]
-    words = [text[r[0] : r[0] + r[1]] for r in rows]
-    spaces = [bool(r[2]) for r in rows]
+    words = [text[i : i + n] for i, n in zip(split.idx[a:b], split.length[a:b], strict=True)]
+    spaces = [bool(sp) for sp in split.space[a:b]]
     spaces[-1] = False
     out = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (b - a - 1))
     mark_one_sentence(out)

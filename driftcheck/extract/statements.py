@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from driftcheck.extract.components import (
     span_rec,
 )
 from driftcheck.extract.context import SECTION_KEY, ConText
-from driftcheck.extract.split import SentenceSplit, sentence_doc
+from driftcheck.extract.split import SentenceSplit, Split, sentence_doc
 from driftcheck.model import Statement, frozen_attrs
 from driftcheck.text.pipeline import SENTENCING, Block, TextDoc, sentence_nlp, sentenced
 
@@ -324,26 +325,58 @@ class Extractor:
                     self.sentence_misses += 1
                     self._remember(key, tokens, found)
             return found
-        orths = [r[5] for r in parts.rows]
+        orths = parts.orths
+        keys = [(text[start:end], section, note_kind) for _a, _b, start, end in parts.sentences]
+        tokens = [array("Q", orths[a:b]).tobytes() for a, b, _start, _end in parts.sentences]
+        with self._lock:
+            cached = [self._sentences.get(k) for k in keys]
+            cached = [c if c is not None and c[0] == t else None for c, t in zip(cached, tokens, strict=True)]
+        new_tokens = sum(b - a for (a, b, _s, _e), c in zip(parts.sentences, cached, strict=True) if c is None)
+        if new_tokens * 2 > len(orths):
+            # mostly new: one run over the block is cheaper than a Doc per new sentence, and
+            # (the block being separable) its statements are its sentences' statements, shifted
+            hits = sum(c is not None for c in cached)
+            return self._whole_and_remember(spacy_doc, key, parts, keys, tokens, components, hits)
         out: list[_Found] = []
-        for a, b, start, end in parts.sentences:
-            skey = (text[start:end], section, note_kind)
-            tokens = array("Q", orths[a:b]).tobytes()
-            with self._lock:
-                cached = self._sentences.get(skey)
-                hit = cached is not None and cached[0] == tokens
-                if hit:
-                    self._sentences.move_to_end(skey)
+        for (a, b, start, _end), skey, stokens, hit in zip(parts.sentences, keys, tokens, cached, strict=True):
+            if hit is not None:
+                found = hit[1]
+                with self._lock:
+                    if skey in self._sentences:  # (another thread may have evicted it since)
+                        self._sentences.move_to_end(skey)
                     self.sentence_hits += 1
-            if hit:
-                found = cached[1]  # type: ignore[index]
             else:
-                found = _find(sentence_doc(spacy_doc, text, parts, a, b, self._split.preds), skey[0], section, note_kind, components)
+                found = _find(sentence_doc(spacy_doc, text, parts, a, b, self._split.preds), skey[0], section,
+                              note_kind, components)
                 with self._lock:
                     self.sentence_misses += 1
-                    self._remember(skey, tokens, found)
+                    self._remember(skey, stokens, found)
             out.extend(f.shifted(start) for f in found)
         return tuple(out)
+
+    def _whole_and_remember(self, spacy_doc: Doc, key: tuple[str, str, str], parts: Split,
+                            keys: list[tuple[str, str, str]], tokens: list[bytes],
+                            components: list[Any], hits: int) -> tuple[_Found, ...]:
+        """Extract a separable block whole, and cache each of its sentences' statements."""
+        text, section, note_kind = key
+        assert self._split is not None
+        self._split.preds._line(spacy_doc, parts.sets)  # type: ignore[union-attr]  # known already
+        found = _find(spacy_doc, text, section, note_kind, components)
+        starts = [start for _a, _b, start, _end in parts.sentences]
+        per: list[list[_Found]] = [[] for _ in starts]
+        for f in found:
+            k = bisect_right(starts, f.start) - 1
+            if k < 0 or f.end > parts.sentences[k][3]:
+                per = []  # not inside one sentence: cannot happen for a separable block; cache nothing
+                break
+            per[k].append(f.shifted(-starts[k]))
+        with self._lock:
+            self.whole_blocks += 1
+            self.sentence_hits += hits
+            self.sentence_misses += len(keys) - hits
+            for skey, stokens, sfound in zip(keys, tokens, per, strict=False):
+                self._remember(skey, stokens, tuple(sfound))
+        return found
 
     def _remember(self, key: tuple[str, str, str], tokens: bytes, found: tuple[_Found, ...]) -> None:
         """Cache one sentence's statements (caller holds the lock)."""
