@@ -28,6 +28,7 @@ from driftcheck.rules.base import HistoryVisit, RuleContext
 from driftcheck.rules.packs import overridden_params, pack_defaults, resolve_params
 from driftcheck.rules.registry import configured_rules
 from driftcheck.similarity import BoilerplateModel, CrossPatientIndex, PatientIndex
+from driftcheck.similarity.align import SentenceFeatures
 from driftcheck.store import HistoryStore
 from driftcheck.suppress import Suppression, apply_suppressions
 from driftcheck.text.pipeline import TextDoc, TextProcessor
@@ -80,6 +81,7 @@ class Analyzer:
         self.rules = configured_rules(self.config)
         self.text = TextProcessor()
         self.extractor = Extractor()
+        self.sentence_features = SentenceFeatures()
         if boilerplate is None and load_default_boilerplate:
             boilerplate = _load_boilerplate(self.config.boilerplate_model)
         self.boilerplate = boilerplate
@@ -139,7 +141,7 @@ class Analyzer:
         by_note, orphans = tie_claims(timeline, claims)
         tied = [line for lines in by_note.values() for line in lines]
         result = PatientResult(claim_lines=len(claims))
-        index = PatientIndex(self.boilerplate)
+        index = PatientIndex(self.boilerplate, features=self.sentence_features)
         history: list[HistoryVisit] = []
         # A pre-sign check reports only the last note; the history before it is the same on
         # every check of that patient, so its index is built once per process and reused.

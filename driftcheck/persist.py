@@ -90,7 +90,11 @@ def with_freshness(statements: tuple[Statement, ...], freshness: Any) -> tuple[S
     out = []
     for s in statements:
         fresh, source = freshness(s.start, s.end)
-        out.append(replace(s, fresh=bool(fresh), source_note_id=None if fresh else source))
+        fresh = bool(fresh)
+        source = None if fresh else source
+        # statements are immutable: one already marked this way is reused, not copied
+        out.append(s if s.fresh is fresh and s.source_note_id == source else
+                   replace(s, fresh=fresh, source_note_id=source))
     return tuple(out)
 
 

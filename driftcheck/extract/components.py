@@ -393,9 +393,12 @@ class TargetMatcher:
         cands = self.candidates(doc)
         if not cands:
             return None
+        matches = self._join(doc, cands)
+        if not matches:
+            return {"target": []}  # what the steps below make of no match
         by_role: dict[str, list[Rec]] = {}
         entries, labels = self.entries, self._labels
-        for pid, start, end in self._join(doc, cands):
+        for pid, start, end in matches:
             entry = entries[pid]
             rec = rec_of(store, labels[entry.role], start, end)
             rec.dc_pattern_id = pid
@@ -524,6 +527,15 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     doc.user_data["dc_sent_index"] = index
     doc.user_data["dc_sent_starts"] = starts
     return bounds
+
+
+def mark_one_sentence(doc: Doc) -> None:
+    """Record in ``doc.user_data`` what :func:`sentence_bounds` would read off a Doc that is one
+    sentence (its first token starts it, no other does), without reading the array."""
+    n = len(doc)
+    doc.user_data["dc_sent_bounds"] = (n, [(0, n)] if n else [])
+    doc.user_data["dc_sent_index"] = [0] * n
+    doc.user_data["dc_sent_starts"] = [0] * n
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -201,12 +201,21 @@ class Predicates:
         """Token indices (ascending) where each present predicate holds."""
         return self._line(doc)[3]
 
-    def _line(self, doc: Doc) -> tuple[Predicates, list[frozenset[int]], frozenset[int], dict[int, list[int]]]:
+    def sets(self, orths: Iterable[int]) -> list[frozenset[int]]:
+        """Predicate ids of each word form in ``orths``."""
+        memo, of_form = self._memo, self.of_form
+        return [memo.get(o) or of_form(o) for o in orths]
+
+    def _line(self, doc: Doc, sets: list[frozenset[int]] | None = None,
+              ) -> tuple[Predicates, list[frozenset[int]], frozenset[int], dict[int, list[int]]]:
+        """The per-token predicate sets of ``doc`` (cached in its ``user_data``); ``sets``: the
+        caller already has them (a sentence cut out of a block whose sets were computed)."""
         cached = doc.user_data.get(TOKENS_KEY)
         if cached is not None and cached[0] is self and len(cached[1]) == len(doc):
             return cached
-        memo, of_form = self._memo, self.of_form
-        sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
+        if sets is None:
+            memo, of_form = self._memo, self.of_form
+            sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
         positions: dict[int, list[int]] = {}
         for i, ids in enumerate(sets):
             for pid in ids:
@@ -447,6 +456,11 @@ class EntryIndex:
             else:
                 self.by_pred.setdefault(max(req), []).append((g, req))
         self._index_keys = frozenset(self.by_pred)
+
+    def never(self, present: frozenset[int]) -> bool:
+        """Whether no group can be a candidate on a line whose present predicates are
+        ``present`` (:meth:`candidates` would return an empty set)."""
+        return not self.always and self._index_keys.isdisjoint(present)
 
     def candidates(self, doc: Doc) -> set[str]:
         """Groups (entries) that may match somewhere in ``doc``."""

@@ -4,20 +4,26 @@ Carried-forward notes repeat whole lines from earlier visits, so extraction work
 stage's *blocks* (lines inside one section) and caches what it found per ``(line text, section
 kind, note kind)`` with offsets relative to the line. A line seen before for this patient (or
 any patient) costs one dictionary lookup; only new lines reach spaCy, and a line the text stage
-tokenised in this call is not tokenised again (``TextDoc.docs``). Freshness is applied after
-the cache, because the same line can be fresh in one note and carried in the next.
+tokenised in this call is not tokenised again (``TextDoc.docs``). A new line is usually an old
+paragraph with one sentence edited, so a new line is extracted sentence by sentence where that is
+provably the same (:mod:`driftcheck.extract.split`), and sentences are cached too, keyed by
+``(sentence text, section kind, note kind)`` with the tokens they were extracted from: only new
+sentences reach the matchers. Freshness is applied after the caches, because the same line can
+be fresh in one note and carried in the next.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,8 +38,9 @@ from driftcheck.extract.components import (
     span_rec,
 )
 from driftcheck.extract.context import SECTION_KEY, ConText
+from driftcheck.extract.split import SentenceSplit, Split, sentence_doc
 from driftcheck.model import Statement, frozen_attrs
-from driftcheck.text.pipeline import Block, TextDoc, sentence_nlp
+from driftcheck.text.pipeline import SENTENCING, Block, TextDoc, sentence_nlp, sentenced
 from driftcheck.text.sections import default_headers
 
 if TYPE_CHECKING:
@@ -93,6 +100,11 @@ class _Found:
     hypothetical: bool
     other_person: bool
 
+    def shifted(self, offset: int) -> _Found:
+        """The same statement ``offset`` characters further (a sentence's result in its block)."""
+        return _Found(self.label, self.start + offset, self.end + offset, self.attrs, self.pattern_id,
+                      self.negated, self.historical, self.hypothetical, self.other_person)
+
 
 def build_nlp() -> Language:
     """The extraction pipeline on the text stage's vocab: sentences, 11 label components, ConText."""
@@ -114,28 +126,41 @@ def build_nlp() -> Language:
 
 
 class Extractor:
-    """Extract Statements from text-stage documents, caching results per line block.
+    """Extract Statements from text-stage documents, caching results per line block and per sentence.
 
     Args:
-        cache_size: distinct ``(line, section, note kind)`` results kept (LRU).
+        cache_size: distinct ``(line, section, note kind)`` results kept (LRU), and as many
+            sentences.
         nlp: a pipeline from :func:`build_nlp` (built lazily on first use when omitted).
         classifier: add the sentences the shipped sentence classifier finds (issue 4 item 6):
             ``True`` uses ``models/sentence_classifier/`` (loaded once per process, skipped when
             not installed), ``False`` the rules alone, or pass a loaded
             :class:`~driftcheck.extract.classifier.SentenceClassifier`. Default:
             :data:`CLASSIFIER_DEFAULT`.
+        split_sentences: extract a new block sentence by sentence, reusing sentences seen
+            before, wherever that gives the same statements (:mod:`driftcheck.extract.split`);
+            ``False`` always extracts whole blocks (the reference the tests compare against).
     """
 
     def __init__(self, cache_size: int = 200_000, nlp: Language | None = None,
-                 classifier: bool | SentenceClassifier | None = None) -> None:
+                 classifier: bool | SentenceClassifier | None = None, *, split_sentences: bool = True) -> None:
         self.cache_size = cache_size
+        self.split_sentences = split_sentences
         self._nlp = nlp
         self._classifier = CLASSIFIER_DEFAULT if classifier is None else classifier
         self._sent_cache: OrderedDict[tuple[str, str], dict[str, float]] = OrderedDict()
         self._cache: OrderedDict[tuple[str, str, str], tuple[_Found, ...]] = OrderedDict()
+        # (sentence text, section, note kind) -> (the tokens it was extracted from, statements)
+        self._sentences: OrderedDict[tuple[str, str, str], tuple[bytes, tuple[_Found, ...]]] = OrderedDict()
+        self._split: SentenceSplit | None = None
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        #: per-sentence counters, for new blocks only: sentences reused / run through the pipeline,
+        #: and new blocks that had to be extracted whole (one sentence, or not separable)
+        self.sentence_hits = 0
+        self.sentence_misses = 0
+        self.whole_blocks = 0
 
     @property
     def nlp(self) -> Language:
@@ -149,7 +174,9 @@ class Extractor:
         with self._lock:
             self._cache.clear()
             self._sent_cache.clear()
+            self._sentences.clear()
             self.hits = self.misses = 0
+            self.sentence_hits = self.sentence_misses = self.whole_blocks = 0
 
     @property
     def classifier(self) -> SentenceClassifier | None:
@@ -259,36 +286,130 @@ class Extractor:
         plain records (:meth:`TargetMatcher.find`, :meth:`ConText.apply`) and no span group or
         extension attribute is written; any other pipeline runs component by component and the
         statements are read back from its span groups.
+
+        With the standard pipeline a new block is also split into its sentences when that
+        gives the same statements (:mod:`driftcheck.extract.split`): a sentence seen before
+        with the same tokens, section and note kind is a dictionary hit, and only new sentences
+        are matched.
         """
         nlp = self.nlp
-        sentencing = ("sentencizer", "driftcheck_abbreviations", "driftcheck_line_breaks")
-        components = [proc for name, proc in nlp.pipeline if name not in sentencing]
-        components_names = [name for name in nlp.pipe_names if name not in sentencing]
+        components = [proc for name, proc in nlp.pipeline if name not in SENTENCING]
         fast = (bool(components) and isinstance(components[-1], ConText)
                 and all(isinstance(proc, TargetMatcher) for proc in components[:-1]))
-        fresh_texts = [key[0] for block, key in todo if block.start not in doc.docs]
-        made = iter(nlp.pipe(fresh_texts, disable=components_names))
         for block, key in todo:
             spacy_doc = doc.docs.get(block.start)
-            if spacy_doc is None:
-                spacy_doc = next(made)
-            elif spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
-                spacy_doc = nlp(key[0], disable=list(components_names))
+            if spacy_doc is None or spacy_doc.vocab is not nlp.vocab or not spacy_doc.has_annotation("SENT_START"):
+                spacy_doc = sentenced(nlp, key[0])
+            if fast:
+                yield self._by_sentence(spacy_doc, key, components)
+                continue
             spacy_doc.user_data[SECTION_KEY] = block.section
             spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
-            if fast:
-                store: Store = {}
-                groups: dict[str, dict[str, list[Rec]]] = {}
-                for proc in components[:-1]:
-                    found = proc.find(spacy_doc, store)
-                    if found is not None:
-                        groups[proc.label] = found
-                components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+            for proc in components:
+                spacy_doc = proc(spacy_doc)
+            yield tuple(_statements(spacy_doc, _doc_text(spacy_doc, key[0]), _groups_of(spacy_doc), block.section,
+                                    note_kind))
+
+    def _by_sentence(self, spacy_doc: Doc, key: tuple[str, str, str], components: list[Any]) -> tuple[_Found, ...]:
+        """Statements of one new block: per sentence (cached) when separable, else whole."""
+        text, section, note_kind = key
+        if self._split is None:
+            sentencizer = self.nlp.get_pipe("sentencizer") if "sentencizer" in self.nlp.pipe_names else None
+            self._split = SentenceSplit([proc.matcher for proc in components],
+                                        getattr(sentencizer, "punct_chars", None))
+        parts = self._split.sentences(spacy_doc, text) if self.split_sentences else None
+        if parts is None:
+            single = len(sentence_bounds(spacy_doc)) == 1
+            tokens = array("Q", spacy_doc.to_array(ORTH).tolist()).tobytes() if single else b""
+            if single:
+                with self._lock:
+                    cached = self._sentences.get(key)
+                    if cached is not None and cached[0] == tokens:
+                        self._sentences.move_to_end(key)
+                        self.sentence_hits += 1
+                        return cached[1]
+            found = _find(spacy_doc, text, section, note_kind, components)
+            with self._lock:
+                self.whole_blocks += 1
+                if single:
+                    self.sentence_misses += 1
+                    self._remember(key, tokens, found)
+            return found
+        orths = parts.orths
+        keys = [(text[start:end], section, note_kind) for _a, _b, start, end in parts.sentences]
+        tokens = [array("Q", orths[a:b]).tobytes() for a, b, _start, _end in parts.sentences]
+        with self._lock:
+            cached = [self._sentences.get(k) for k in keys]
+            cached = [c if c is not None and c[0] == t else None for c, t in zip(cached, tokens, strict=True)]
+        new_tokens = sum(b - a for (a, b, _s, _e), c in zip(parts.sentences, cached, strict=True) if c is None)
+        if new_tokens * 2 > len(orths):
+            # mostly new: one run over the block is cheaper than a Doc per new sentence, and
+            # (the block being separable) its statements are its sentences' statements, shifted
+            hits = sum(c is not None for c in cached)
+            return self._whole_and_remember(spacy_doc, key, parts, keys, tokens, components, hits)
+        out: list[_Found] = []
+        for (a, b, start, _end), skey, stokens, hit in zip(parts.sentences, keys, tokens, cached, strict=True):
+            if hit is not None:
+                found = hit[1]
+                with self._lock:
+                    if skey in self._sentences:  # (another thread may have evicted it since)
+                        self._sentences.move_to_end(skey)
+                    self.sentence_hits += 1
             else:
-                for proc in components:
-                    spacy_doc = proc(spacy_doc)
-                groups = _groups_of(spacy_doc)
-            yield tuple(_statements(spacy_doc, _doc_text(spacy_doc, key[0]), groups, block.section, note_kind))
+                found = _find(sentence_doc(spacy_doc, text, parts, a, b, self._split.preds), skey[0], section,
+                              note_kind, components)
+                with self._lock:
+                    self.sentence_misses += 1
+                    self._remember(skey, stokens, found)
+            out.extend(f.shifted(start) for f in found)
+        return tuple(out)
+
+    def _whole_and_remember(self, spacy_doc: Doc, key: tuple[str, str, str], parts: Split,
+                            keys: list[tuple[str, str, str]], tokens: list[bytes],
+                            components: list[Any], hits: int) -> tuple[_Found, ...]:
+        """Extract a separable block whole, and cache each of its sentences' statements."""
+        text, section, note_kind = key
+        assert self._split is not None
+        self._split.preds._line(spacy_doc, parts.sets)  # type: ignore[union-attr]  # known already
+        found = _find(spacy_doc, text, section, note_kind, components)
+        starts = [start for _a, _b, start, _end in parts.sentences]
+        per: list[list[_Found]] = [[] for _ in starts]
+        for f in found:
+            k = bisect_right(starts, f.start) - 1
+            if k < 0 or f.end > parts.sentences[k][3]:
+                per = []  # not inside one sentence: cannot happen for a separable block; cache nothing
+                break
+            per[k].append(f.shifted(-starts[k]))
+        with self._lock:
+            self.whole_blocks += 1
+            self.sentence_hits += hits
+            self.sentence_misses += len(keys) - hits
+            for skey, stokens, sfound in zip(keys, tokens, per, strict=False):
+                self._remember(skey, stokens, tuple(sfound))
+        return found
+
+    def _remember(self, key: tuple[str, str, str], tokens: bytes, found: tuple[_Found, ...]) -> None:
+        """Cache one sentence's statements (caller holds the lock)."""
+        self._sentences[key] = (tokens, found)
+        while len(self._sentences) > self.cache_size:
+            self._sentences.popitem(last=False)
+
+
+def _find(spacy_doc: Doc, text: str, section: str, note_kind: str, components: list[Any]) -> tuple[_Found, ...]:
+    """The standard pipeline's statements of one Doc (a block or a sentence), offsets relative to it."""
+    spacy_doc.user_data[SECTION_KEY] = section
+    spacy_doc.user_data[NOTE_KIND_KEY] = note_kind
+    store: Store = {}
+    groups: dict[str, dict[str, list[Rec]]] = {}
+    present = components[0].matcher.preds.present(spacy_doc)
+    for proc in components[:-1]:
+        if proc.index.never(present):
+            continue  # what find() would find out from its prefilter: no entry can match
+        found = proc.find(spacy_doc, store)
+        if found is not None:
+            groups[proc.label] = found
+    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+    return tuple(_statements(spacy_doc, _doc_text(spacy_doc, text), groups, section, note_kind))
 
 
 def _groups_of(doc: Doc) -> dict[str, dict[str, list[Rec]]]:
@@ -467,14 +588,14 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
         return out
     bounds = sentence_bounds(doc)
     sent_index = doc.user_data["dc_sent_index"]
-    offsets = _char_offsets(doc)
+    starts, ends = _char_offsets(doc)
     # each sentence: token bounds and its text (Span.text: from its first token to the end of its last)
-    sents = [(a, b, text[offsets[a][0]:offsets[b - 1][1]]) for a, b in bounds]
+    sents = [(a, b, text[starts[a]:ends[b - 1]]) for a, b in bounds]
 
     def add(label: str, a_tok: int, b_tok: int, attrs: dict[str, Any], pid: str,
             flags: tuple[bool, bool, bool, bool], whole: bool = True) -> None:
         if a_tok < b_tok:
-            a, b = offsets[a_tok][0], offsets[b_tok - 1][1]
+            a, b = starts[a_tok], ends[b_tok - 1]
         else:
             a, b = doc[a_tok:b_tok].start_char, doc[a_tok:b_tok].end_char
         if whole:
@@ -572,11 +693,12 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
     return out
 
 
-def _char_offsets(doc: Doc) -> list[tuple[int, int]]:
-    """``(start_char, end_char)`` of every token, read from the Doc's arrays in one call."""
+def _char_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """``start_char`` and ``end_char`` of every token, read from the Doc's arrays in one call."""
     if not len(doc):
-        return []
-    return [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+        return [], []
+    arr = doc.to_array([IDX, LENGTH])
+    return arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist()
 
 
 def _merge_adjacent(targets: list[Rec], gap: int = 2) -> list[Rec]:

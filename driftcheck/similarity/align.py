@@ -23,6 +23,7 @@ from driftcheck.model import CarriedSpan, Note
 from driftcheck.similarity.boilerplate import BoilerplateModel
 from driftcheck.similarity.crosspatient import CrossPatientIndex
 from driftcheck.similarity.keys import (
+    RawMeasurement,
     content_words,
     find_measurements,
     has_measurement,
@@ -30,7 +31,13 @@ from driftcheck.similarity.keys import (
     sentence_numbers,
 )
 from driftcheck.similarity.result import DuplicateBlock, Measurement, NoteSimilarity
-from driftcheck.similarity.scores import judge, measurements_vs_history, sections_vs_previous
+from driftcheck.similarity.scores import (
+    FUNCTION_WORDS,
+    PROCEDURE_WORDS,
+    judge,
+    measurements_vs_history,
+    sections_vs_previous,
+)
 from driftcheck.text.pipeline import TextDoc
 
 _WORD_RE = re.compile(r"[a-z][a-z'\-]+")
@@ -124,6 +131,8 @@ class _Sent:
     boilerplate: bool
     words: tuple[str, ...]
     heading: bool = False
+    procedure: bool = False  # its words name a procedure (scores.judge)
+    function: bool = False  # ... or a function (scores.judge)
 
 
 @dataclass(slots=True)
@@ -161,16 +170,20 @@ class PatientIndex:
         options: thresholds (:class:`SimilarityOptions`).
         cross_patient: optional cross-patient index; when given, ``compare`` fills
             ``NoteSimilarity.cross_patient`` and ``add`` indexes the note there too.
+        features: a per-sentence cache to share between indexes (a new one when omitted).
     """
 
     def __init__(self, boilerplate: BoilerplateModel | None = None, options: SimilarityOptions | None = None,
-                 *, cross_patient: CrossPatientIndex | None = None) -> None:
+                 *, cross_patient: CrossPatientIndex | None = None, features: SentenceFeatures | None = None) -> None:
         self.boilerplate = boilerplate
+        self.features = features if features is not None else SentenceFeatures()
         self.options = options or SimilarityOptions()
         self.cross_patient = cross_patient
         self._entries: list[_Entry] = []
         self._exact: dict[str, tuple[int, int]] = {}  # key -> latest (entry, sentence)
         self._fuzzy_keys: list[str] = []  # distinct earlier keys long enough for fuzzy matching
+        self._fuzzy_sorted: list[str] = []  # ... each with its words sorted (see _cdist_max)
+        self._fuzzy_ascii = True  # every fuzzy key is ASCII
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
         self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
@@ -188,15 +201,15 @@ class PatientIndex:
 
     def _sentences(self, doc: TextDoc) -> list[_Sent]:
         out = []
+        model = self.boilerplate
+        features = self.features
         for s in doc.sentences:
-            text = doc.text[s.start : s.end]
-            key = sentence_key(text)
+            key, numbers, words, heading, measured, _found, procedure, function = features(doc.text[s.start : s.end])
             # A sentence holding a pain/function score is today's measurement even when its wording
             # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
-            boiler = (self.boilerplate is not None and len(key) >= 8 and self.boilerplate.is_boilerplate(key)
-                      and not has_measurement(text))
-            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, sentence_numbers(text), boiler,
-                             content_words(text), _is_heading(text)))
+            boiler = model is not None and len(key) >= 8 and not measured and features.boilerplate(model, key)
+            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, numbers, boiler, words, heading,
+                             procedure, function))
         return out
 
     def add(self, note: Note, doc: TextDoc) -> None:
@@ -215,6 +228,8 @@ class PatientIndex:
             if len(s.key) >= self.options.min_reword_chars and s.key not in self._fuzzy_pos:
                 self._fuzzy_pos[s.key] = len(self._fuzzy_keys)
                 self._fuzzy_keys.append(s.key)
+                self._fuzzy_sorted.append(_sorted_words(s.key))
+                self._fuzzy_ascii = self._fuzzy_ascii and s.key.isascii()
         self._vocab.update(_WORD_RE.findall(doc.text.lower()))
         if self.cross_patient is not None:
             self.cross_patient.add(note, doc)
@@ -253,7 +268,10 @@ class PatientIndex:
 
         raw_meas = []
         for s in sents:
-            raw_meas.extend(find_measurements(doc.text[s.start : s.end], s.start, s.key))
+            found = self.features(doc.text[s.start : s.end])[5]
+            if found:
+                base = s.start
+                raw_meas.extend(RawMeasurement(r.kind, r.value, base + r.start, base + r.end, r.slot) for r in found)
         measurements = measurements_vs_history(raw_meas, entries, opts)
         sections = sections_vs_previous(sents, matches, entries, opts, doc)
         duplicates = _internal_duplicates(sents, opts)
@@ -310,10 +328,12 @@ class PatientIndex:
         if not pending or not self._fuzzy_keys:
             return matches, best
         queries = [sents[i].key for i in pending]
-        scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor)
-        # Fuzzy matches vs the last note only, for fraction_vs_last and section streaks.
-        last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
-        last_scores = _cdist_max(queries, last_long, opts.fuzzy_cutoff) if last_long else None
+        # words sorted once per key, not once per pair, where that is provably the same score
+        presorted = self._fuzzy_ascii and all(q.isascii() for q in queries)
+        sorted_queries = [_sorted_words(q) for q in queries] if presorted else None
+        scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor, sorted_queries,
+                            self._fuzzy_sorted if presorted else None)
+        copies: list[tuple[int, int, float, int]] = []  # (row, sentence, score, column) of edited copies
         for row, i in enumerate(pending):
             col = int(np.argmax(scores[row]))
             score = float(scores[row, col])
@@ -327,10 +347,22 @@ class PatientIndex:
                     e, j = self._exact[self._fuzzy_keys[col]]
                     self._reworded[i] = entries[e].sents[j].numbers == s.numbers
                 continue
+            copies.append((row, i, score, col))
+        if not copies:
+            return matches, best
+        # Edited copies vs the last note only, for fraction_vs_last and section streaks (each
+        # row of a cdist is scored on its own, so scoring only these rows changes no score).
+        last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
+        last_scores = _cdist_max([queries[row] for row, *_ in copies], last_long, opts.fuzzy_cutoff,
+                                 [sorted_queries[row] for row, *_ in copies] if sorted_queries is not None else None,
+                                 [self._fuzzy_sorted[self._fuzzy_pos[k]] for k in last_long]
+                                 if sorted_queries is not None else None) if last_long else None
+        for k, (_row, i, score, col) in enumerate(copies):
+            s = sents[i]
             in_last = False
             if last_scores is not None:
-                lcol = int(np.argmax(last_scores[row]))
-                lscore = float(last_scores[row, lcol])
+                lcol = int(np.argmax(last_scores[k]))
+                lscore = float(last_scores[k, lcol])
                 if lscore >= opts.fuzzy_cutoff and lscore >= score - 5:
                     in_last = True
                     key = last_long[lcol]
@@ -340,6 +372,52 @@ class PatientIndex:
             changed = entries[e].sents[j].numbers != s.numbers
             matches[i] = Match(e, j, round(score, 1), "fuzzy", changed, in_last)
         return matches, best
+
+
+Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...], bool, bool]
+
+
+class SentenceFeatures:
+    """What the index needs of one sentence's text, cached by the text: key, numbers, content
+    words, heading?, holds a measurement?, its measurements at offset 0, and whether its words
+    name a procedure / a function (:func:`~driftcheck.similarity.scores.judge`); and, per key,
+    whether the template model holds it.
+
+    A patient's history (and a clinic's template) repeats most sentences verbatim, so a repeat
+    costs one lookup. One instance is shared by the indexes an :class:`~driftcheck.analyze.Analyzer`
+    builds (one per patient), so the cache lives as long as the Analyzer's other caches.
+    """
+
+    def __init__(self, size: int = 200_000) -> None:
+        self.size = size
+        self._cache: dict[str, Features] = {}
+        self._model: BoilerplateModel | None = None
+        self._boiler: dict[str, bool] = {}
+
+    def boilerplate(self, model: BoilerplateModel, key: str) -> bool:
+        """``model.is_boilerplate(key)``, remembered (a hash per call otherwise)."""
+        if model is not self._model:
+            self._model, self._boiler = model, {}
+        found = self._boiler.get(key)
+        if found is None:
+            if len(self._boiler) >= self.size:
+                self._boiler.clear()
+            found = self._boiler[key] = model.is_boilerplate(key)
+        return found
+
+    def __call__(self, text: str) -> Features:
+        found = self._cache.get(text)
+        if found is None:
+            key = sentence_key(text)
+            words = content_words(text)
+            joined = " ".join(words)
+            found = (key, sentence_numbers(text), words, _is_heading(text), has_measurement(text),
+                     tuple(find_measurements(text, 0, key)), bool(PROCEDURE_WORDS.search(joined)),
+                     bool(FUNCTION_WORDS.search(joined)))
+            if len(self._cache) >= self.size:
+                self._cache.clear()  # bounded; a rare full reset is cheaper than LRU bookkeeping
+            self._cache[text] = found
+        return found
 
 
 _UPPER = re.compile(r"[A-Z]")
@@ -368,11 +446,26 @@ def _polarity_differs(a: str, b: str) -> bool:
     return any(ga == gb and ca != cb for ga, ca in classes_a for gb, cb in classes_b)
 
 
-def _cdist_max(queries: list[str], choices: list[str], cutoff: float) -> np.ndarray:
-    """Element-wise max of ratio and token_sort_ratio (0 below ``cutoff``), queries x choices."""
+def _cdist_max(queries: list[str], choices: list[str], cutoff: float, sorted_queries: list[str] | None = None,
+               sorted_choices: list[str] | None = None) -> np.ndarray:
+    """Element-wise max of ratio and token_sort_ratio (0 below ``cutoff``), queries x choices.
+
+    ``sorted_queries``/``sorted_choices`` (:func:`_sorted_words` of each, given for ASCII keys
+    only): ``token_sort_ratio`` is ``ratio`` of the word-sorted strings (rapidfuzz's definition),
+    so scoring those with ``ratio`` gives the same scores without re-sorting every choice's words
+    for every query.
+    """
     a = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
-    b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8)
+    if sorted_queries is not None and sorted_choices is not None:
+        b = process.cdist(sorted_queries, sorted_choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    else:
+        b = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8)
     return np.maximum(a, b)
+
+
+def _sorted_words(key: str) -> str:
+    """``key``'s words in sorted order, one space apart (what token_sort_ratio compares)."""
+    return " ".join(sorted(key.split()))
 
 
 def _internal_duplicates(sents: list[_Sent], opts: SimilarityOptions) -> tuple[DuplicateBlock, ...]:

@@ -48,13 +48,15 @@ SECTION_CHANGE_KIND = {
     "assessment_plan": "plan",
     "procedure": "plan",
 }
-_PROCEDURE = re.compile(
+#: Words of a procedure and of function, searched in a sentence's content words (cached per sentence
+#: text by :class:`~driftcheck.similarity.align.SentenceFeatures`, read here as ``_Sent.procedure`` / ``.function``).
+PROCEDURE_WORDS = re.compile(
     r"\b(injections?|block|blocks|ablation|rfa|esi|tfesi|epidural|procedure|tpi|trigger points?|"
     r"radiofrequency|mbb|medial branch|facet)\b")
 _RESPONSE = re.compile(
     r"\b(relief|relieved|improv\w*|respon\w*|benefit\w*|helped|help|no change|worse|better|"
     r"lasted|wore off|\d+\s*%|percent)")
-_FUNCTION = re.compile(
+FUNCTION_WORDS = re.compile(
     r"\b(walk\w*|sit|sitting|stand\w*|sleep\w*|work\w*|lift\w*|adls?|activities of daily living|"
     r"driv\w*|chores|function\w*|bend\w*|climb\w*|stairs|dress\w*|bath\w*|carry\w*|housework|"
     r"yard|ambulat\w*|toleran\w*|odi|ndi|oswestry|disability|exercis\w*|garden\w*|golf\w*)\b")
@@ -209,11 +211,9 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
         if not s.boilerplate:
             clin_chars += n
         kind = SECTION_CHANGE_KIND.get(s.section)
-        text_words = " ".join(s.words)
         if kind:
             expected.add(kind)
-        procedure = bool(_PROCEDURE.search(text_words))
-        function = bool(_FUNCTION.search(text_words))
+        procedure, function = s.procedure, s.function  # PROCEDURE_WORDS / FUNCTION_WORDS on its words
         if procedure:
             expected.add("procedure_response")
         if function:
@@ -232,7 +232,7 @@ def judge(sents: list[_Sent], matches: list[Match | None], best: list[float],
         fresh_words += words
         if kind:
             fresh_by_kind[kind] += words
-        if procedure and _RESPONSE.search(text_words + " " + " ".join(s.numbers)):
+        if procedure and _RESPONSE.search(" ".join(s.words) + " " + " ".join(s.numbers)):
             fresh_by_kind["procedure_response"] += words
         if function:
             fresh_by_kind["function"] += words

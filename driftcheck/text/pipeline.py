@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
@@ -96,6 +97,25 @@ def sentence_nlp() -> Language:
     return nlp
 
 
+#: The components that only set sentence starts (the text stage's whole pipeline).
+SENTENCING = ("sentencizer", "driftcheck_abbreviations", "driftcheck_line_breaks")
+
+
+def sentenced(nlp: Language, text: str) -> Doc:
+    """``nlp(text)`` run through the sentencing components of ``nlp`` only (:data:`SENTENCING`).
+
+    The line-break rule is skipped when ``text`` has no line break, where it changes nothing: it
+    is a Python loop over every token and cost more than tokenising and the sentencizer together
+    on the single lines the text stage and extraction pass here.
+    """
+    doc = nlp.make_doc(text)
+    newline = "\n" in text
+    for name, proc in nlp.pipeline:
+        if name in ("sentencizer", "driftcheck_abbreviations") or (newline and name == "driftcheck_line_breaks"):
+            doc = proc(doc)
+    return doc
+
+
 class TextProcessor:
     """Sections, blocks and sentences for notes, with a per-block sentence cache.
 
@@ -107,6 +127,7 @@ class TextProcessor:
 
     def __init__(self, nlp: Language | None = None, cache_size: int = 200_000) -> None:
         self.nlp = nlp or sentence_nlp()
+        self._plain = set(self.nlp.pipe_names) <= set(SENTENCING)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self.hits = 0
@@ -129,7 +150,7 @@ class TextProcessor:
                     a, b = _trim(chunk, 0, len(chunk))
                     rel = ((a, b),) if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]) else ()
                 else:
-                    doc = self.nlp(chunk)
+                    doc = sentenced(self.nlp, chunk) if self._plain else self.nlp(chunk)
                     docs[block.start] = doc
                     rel = tuple(_sentence_bounds(chunk, doc))
                 self._cache[chunk] = rel
@@ -186,9 +207,14 @@ def _one_sentence(chunk: str) -> bool:
 
 
 def _sentence_bounds(chunk: str, doc: Doc) -> list[tuple[int, int]]:
+    """Trimmed character bounds of the sentences of ``doc`` (``Span.start_char``/``end_char``
+    of ``doc.sents``, read from the token arrays in one call instead of building Spans)."""
     out = []
-    for sent in doc.sents:
-        a, b = _trim(chunk, sent.start_char, sent.end_char)
+    rows = doc.to_array([SENT_START, IDX, LENGTH]).tolist() if len(doc) else []
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[0] == 1]
+    for k, first in enumerate(starts):
+        last = rows[(starts[k + 1] if k + 1 < len(starts) else len(rows)) - 1]
+        a, b = _trim(chunk, rows[first][1], last[1] + last[2])
         if b - a >= 2 and any(ch.isalnum() for ch in chunk[a:b]):
             out.append((a, b))
     return out

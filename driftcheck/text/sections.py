@@ -135,7 +135,7 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
             start = m.start("title")
             if start in found:
                 continue
-            kind = None if regex is _BULLET_HEADER else table.kind_of(title)
+            kind = None if regex is _BULLET_HEADER else _kind_of(table, title)
             if kind is not None:
                 body = m.end()
                 if kind in table.keep_title and 0 < len(_rest_of_line(text, m.end()).split()) <= 6:
@@ -183,6 +183,28 @@ def _looks_like_subheader(title: str, rest: str) -> bool:
     if title.isupper():
         return True
     return len(words) >= 2 and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+#: id(table) -> (table, title -> kind): header titles repeat on every note of a clinic, so each
+#: distinct title is matched against the table's regexes once (the table is kept alive with its
+#: entry, so its id cannot be reused while cached).
+_KINDS: dict[int, tuple[HeaderTable, dict[str, str | None]]] = {}
+
+
+def _kind_of(table: HeaderTable, title: str) -> str | None:
+    """``table.kind_of(title)``, remembered per table."""
+    entry = _KINDS.get(id(table))
+    if entry is None or entry[0] is not table:
+        if len(_KINDS) >= 16:
+            _KINDS.clear()
+        entry = _KINDS[id(table)] = (table, {})
+    kinds = entry[1]
+    if title in kinds:
+        return kinds[title]
+    if len(kinds) >= 100_000:
+        kinds.clear()
+    kind = kinds[title] = table.kind_of(title)
+    return kind
 
 
 def _looks_like_line_title(title: str) -> bool:
