@@ -2,6 +2,8 @@
 independent second annotator (corpora/gold/iaa/second_annotator.jsonl, prediction).
 
 Run from the repo root:  python corpora/gold/iaa/agreement.py [--list]
+                         python corpora/gold/iaa/agreement.py --reference corpora/gold/train.jsonl \
+                             --second corpora/gold/iaa/second_annotator_train4.jsonl
 Stdlib only, plus driftcheck's own gold loader and extraction scorer, so "lenient" and "strict"
 mean exactly what they mean in `driftcheck eval extraction`. F1 is symmetric in the two
 annotators; P and R swap if the roles are swapped.
@@ -67,10 +69,22 @@ def excerpt(text, s, e, n=70):
     return t if len(t) <= n else t[:n] + "..."
 
 
+def _option(argv, name, default):
+    """``--name VALUE`` from argv (paths relative to the working directory), else ``default``."""
+    if name in argv:
+        i = argv.index(name)
+        if i + 1 >= len(argv):
+            sys.exit(f"{name} needs a file")
+        return Path(argv[i + 1]).resolve()
+    return default
+
+
 def main(argv):
-    sec_docs = load_extraction_gold(SECOND)
+    reference = _option(argv, "--reference", REFERENCE)
+    second = _option(argv, "--second", SECOND)
+    sec_docs = load_extraction_gold(second)
     sec_by_id = {d.note_id: d for d in sec_docs}
-    ref_all = load_extraction_gold(REFERENCE)
+    ref_all = load_extraction_gold(reference)
     ref_docs = [d for d in ref_all if d.note_id in sec_by_id]
     missing = set(sec_by_id) - {d.note_id for d in ref_docs}
     if missing:
@@ -82,8 +96,9 @@ def main(argv):
     predicted = {d.note_id: list(d.spans) for d in sec_docs}
     res = score_extraction(ref_docs, predicted, labels=LABELS)
 
-    print(f"IAA on {len(ref_docs)} test notes: reference = corpora/gold/test.jsonl, "
-          f"second = {SECOND.relative_to(HERE.parent.parent.parent)}")
+    root = HERE.parent.parent.parent
+    name = (lambda p: p.relative_to(root) if root in p.parents else p)
+    print(f"IAA on {len(ref_docs)} notes: reference = {name(reference)}, second = {name(second)}")
     print()
     head = (f"{'label':<19} {'ref':>4} {'2nd':>4} | {'len P':>5} {'len R':>5} {'len F1':>6} "
             f"| {'str P':>5} {'str R':>5} {'str F1':>6}")
