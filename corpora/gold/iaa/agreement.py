@@ -97,7 +97,10 @@ def main(argv):
     res = score_extraction(ref_docs, predicted, labels=LABELS)
 
     root = HERE.parent.parent.parent
-    name = (lambda p: p.relative_to(root) if root in p.parents else p)
+
+    def name(p):
+        return p.relative_to(root) if root in p.parents else p
+
     print(f"IAA on {len(ref_docs)} notes: reference = {name(reference)}, second = {name(second)}")
     print()
     head = (f"{'label':<19} {'ref':>4} {'2nd':>4} | {'len P':>5} {'len R':>5} {'len F1':>6} "
