@@ -40,12 +40,16 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("Walks with assistance of one person.", True),
         ("A Tinetti gait score of 8/12 was recorded.", True),
         ("He did not return to his baseline after the admission.", True),
+        ("She says the ache is more uncomfortable when seated for a while.", True),
+        ("His knee pain is manageable by limiting his walking.", True),
         # invalid: motion, settings, other people's business, a test named alone
         ("She has significant limitation of motion in the right shoulder.", False),
         ("He was referred to the ambulatory surgery center.", False),
         ("His brother took over the family business.", False),
         ("Limitations of this study include motion artifact.", False),
         ("A Berg balance test was ordered.", False),
+        ("The headache is worse when supine.", True),
+        ("Her condition progressed to the point of requiring dialysis.", False),
     ],
 )
 def test_when_consult_class_then_asserted_or_not(extractor, text, asserted):
@@ -62,6 +66,8 @@ def test_when_consult_class_then_asserted_or_not(extractor, text, asserted):
         ("After two weeks of rehabilitation he was able to walk with his cane again.", "improved"),
         ("His wife took over his medications two years ago.", "none"),
         ("She is ambulatory.", "none"),
+        ("Climbing stairs became a struggle for her over the winter.", "worsened"),
+        ("Over the week his leg weakness progressed to where he could not stand.", "worsened"),
     ],
 )
 def test_when_course_then_direction(extractor, text, direction):
