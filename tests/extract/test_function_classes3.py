@@ -50,6 +50,12 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("A Berg balance test was ordered.", False),
         ("The headache is worse when supine.", True),
         ("Her condition progressed to the point of requiring dialysis.", False),
+        # invalid: the device, nerves, an eye, orthostatic symptoms
+        ("She tripped because of a problem with her cane.", False),
+        ("He has trouble getting his anxiety under control.", False),
+        ("The right eye did not move past midline.", False),
+        ("He gets lightheaded upon standing quickly.", False),
+        ("She feels dizzy when she stands and has trouble walking to the mailbox.", True),
     ],
 )
 def test_when_consult_class_then_asserted_or_not(extractor, text, asserted):
