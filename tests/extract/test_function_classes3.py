@@ -67,6 +67,8 @@ def test_when_consult_class_then_asserted_or_not(extractor, text, asserted):
     "text, direction",
     [
         ("She began using a rolling walker after the fall.", "worsened"),
+        ("Last spring he began to have to use a cane.", "worsened"),
+        ("She started having to use a wheelchair.", "worsened"),
         ("He has not returned to his baseline since the stroke.", "worsened"),
         ("He had trouble walking after the fall but returned back to normal.", "improved"),
         ("After two weeks of rehabilitation he was able to walk with his cane again.", "improved"),
@@ -88,6 +90,7 @@ def test_when_course_then_direction(extractor, text, direction):
         ("He has no trouble with his gait.", "negated"),
         ("She denies pain with shoe gear.", "negated"),
         ("He will probably have difficulty with his balance after the surgery.", "hypothetical"),
+        ("He would have to use a walker after the surgery.", "hypothetical"),
     ],
 )
 def test_when_consult_class_in_context_then_not_asserted(extractor, text, flag):
