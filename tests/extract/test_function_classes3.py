@@ -50,6 +50,9 @@ def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESEN
         ("A Berg balance test was ordered.", False),
         ("The headache is worse when supine.", True),
         ("Her condition progressed to the point of requiring dialysis.", False),
+        ("He walks with a cane because of the disability from his left knee.", True),
+        ("Since the fall she has been unable to leave the house.", True),
+        ("She will be able to leave the hospital tomorrow.", False),
         # invalid: the device, nerves, an eye, orthostatic symptoms
         ("She tripped because of a problem with her cane.", False),
         ("He has trouble getting his anxiety under control.", False),
