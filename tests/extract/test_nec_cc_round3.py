@@ -43,6 +43,7 @@ def _asserted(extractor: Extractor, text: str, label: str):
         "HPI: She was seen at an outside clinic secondary to low back pain.",
         "HPI: He was hospitalized for a five-day history of leg weakness.",
         "HPI: He required two admissions for intravenous anticoagulation.",
+        "HPI: She was readmitted in May as her leg numbness and weakness worsened.",
         # conservative care ruled out is a reason
         "HPI: Given the cord compression, nonoperative treatment was not an option.",
         # symptoms in an indication
@@ -63,6 +64,7 @@ def test_when_service_has_reason_then_necessity(extractor, text):
         "RESULTS: The bone scan was negative for evidence of metastatic disease.",
         "HPI: She presented with a two-month history of hip pain.",
         "HPI: He was seen by his primary physician last week.",
+        "HPI: He was admitted for evaluation, observation and treatment.",
         # other person
         "FAMILY HISTORY: Her mother was admitted for a stroke.",
     ],
