@@ -113,3 +113,26 @@ def test_when_care_outcome_stated_then_outcome(extractor, text, outcome):
 )
 def test_when_other_person_or_hypothetical_then_care_not_asserted(extractor, text):
     assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HPI: After the hip fracture he spent three weeks in a rehabilitation center.",
+        "HPI: She was transferred to the skilled nursing unit for further rehabilitation.",
+    ],
+)
+def test_when_rehabilitation_stay_then_physical_therapy(extractor, text):
+    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert found and found[0].attrs["modality"] == "physical_therapy", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLAN: We will refer her for rehabilitation after the surgery.",
+        "HPI: She has never been to a rehabilitation center.",
+    ],
+)
+def test_when_rehabilitation_planned_or_denied_then_not_asserted(extractor, text):
+    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
