@@ -438,7 +438,7 @@ _INLINE_HEADER = re.compile(r"\s*(?:\d+[.)]\s*)?([A-Z][A-Z0-9 /&'(),\-]{2,80}?)\
 #: ("INDICATIONS FOR SURGERY:", "BRIEF HISTORY AND INDICATION FOR PROCEDURE:"): kind by keyword.
 _INLINE_KINDS = (
     (re.compile(r"INDICATION|REASON FOR (?:PROCEDURE|SURGERY|OPERATION|EXAM|STUDY|IMAGING|TEST)|"
-                r"^CLINICAL(?: HISTORY| INFORMATION| DATA)?$"), "indication"),
+                r"^CLINICAL(?: HISTORY| INFORMATION| DATA| NOTE| SUMMARY)?$"), "indication"),
     (re.compile(r"HISTORY|BACKGROUND|PRESENTATION"), "hpi"),
     (re.compile(r"DIAGNOS[EI]S"), "diagnosis_header"),
     (re.compile(r"ANESTHESIA|COMPLICATION|BLOOD LOSS|SPECIMEN|DRAIN|DESCRIPTION|DETAILS|FINDINGS|TECHNIQUE|"
