@@ -408,8 +408,16 @@ def _find(spacy_doc: Doc, text: str, section: str, note_kind: str, components: l
         found = proc.find(spacy_doc, store)
         if found is not None:
             groups[proc.label] = found
-    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())]
+                         + _condition_cues(groups))
     return tuple(_statements(spacy_doc, _doc_text(spacy_doc, text), groups, section, note_kind))
+
+
+def _condition_cues(groups: dict[str, dict[str, list[Rec]]]) -> list[Rec]:
+    """NECESSITY condition cues: in a history section each one makes its sentence a statement
+    (``nec.procedure_history``), so ConText decides whether it is asserted ("She has not had any
+    numbness" is a denial, not a reason)."""
+    return [c for c in groups.get("NECESSITY", {}).get("cue", ()) if c.dc_attrs and c.dc_attrs.get("condition")]
 
 
 def _groups_of(doc: Doc) -> dict[str, dict[str, list[Rec]]]:
@@ -643,7 +651,11 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             if not here and label == "NECESSITY" and history:
                 cond = [c for c in cues if c.dc_attrs.get("condition")]
                 if cond:
-                    add(label, s_start, s_end, {}, "nec.procedure_history", (False, False, False, False))
+                    # asserted when one condition mention is; else kept with the first one's flags
+                    # (a denied or hypothetical condition is a negated mention, not a reason)
+                    sure = [c for c in cond if _asserted(c)]
+                    flags = (False, False, False, False) if sure else _flags(cond[0])
+                    add(label, s_start, s_end, {}, "nec.procedure_history", flags)
                 continue
             if not here:
                 continue

@@ -1,0 +1,77 @@
+"""Engine fixes (statements.py), round 4: ConText on a pre-procedure history's condition cues,
+FUNCTION direction for "progressive and persistent" limitations.
+
+Table-driven: valid / invalid / negated / historical / hypothetical. Sentences are written for
+the tests, not copied from gold notes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from driftcheck.extract.statements import Extractor
+from driftcheck.text.pipeline import TextProcessor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _found(extractor: Extractor, text: str, label: str):
+    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
+
+
+def _asserted(extractor: Extractor, text: str, label: str):
+    return [s for s in _found(extractor, text, label) if s.asserted]
+
+
+# --- 1. nec.procedure_history follows ConText --------------------------------------------------
+
+_PROC = "INDICATION: {}\n\nPROCEDURE: Right L5 transforaminal epidural steroid injection.\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "She has had burning numbness down the right leg for four months.",
+    "He reports constant low back pain radiating into the buttock.",
+])
+def test_history_condition_asserted(extractor, sentence):
+    found = [s for s in _asserted(extractor, _PROC.format(sentence), "NECESSITY")
+             if s.pattern_id == "nec.procedure_history"]
+    assert found, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "She has not had any numbness in the legs.",  # negated
+    "He denies any tingling in the feet.",  # negated
+    "There is no numbness or tingling in either leg.",  # negated
+])
+def test_history_condition_not_asserted(extractor, sentence):
+    text = _PROC.format(sentence)
+    start = text.index(sentence)
+    found = [s for s in _asserted(extractor, text, "NECESSITY")
+             if s.start < start + len(sentence) and s.end > start]
+    assert not found, (sentence, [(s.pattern_id, text[s.start:s.end]) for s in found])
+
+
+def test_history_condition_negated_then_asserted(extractor):
+    # one denied and one present condition: the sentence still presents the condition
+    text = _PROC.format("She denies weakness but has constant radiating leg pain.")
+    assert any(s.pattern_id == "nec.procedure_history" for s in _asserted(extractor, text, "NECESSITY"))
+
+
+# --- 4. FUNCTION direction ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "direction"), [
+    ("He has progressive and persistent limitations in walking because of his back pain.", "worsened"),
+    ("She describes increasing and severe difficulty climbing stairs due to knee pain.", "worsened"),
+    ("His persistent limitations in walking are unchanged since the last visit.", "unchanged"),
+])
+def test_function_direction(extractor, sentence, direction):
+    found = _asserted(extractor, "HISTORY OF PRESENT ILLNESS:\n" + sentence + "\n", "FUNCTION")
+    assert found and found[0].attrs["direction"] == direction, [dict(s.attrs) for s in found]
+
+
+def test_function_direction_negated(extractor):
+    text = "HISTORY OF PRESENT ILLNESS:\nHe denies progressive and persistent limitations in walking.\n"
+    assert not _asserted(extractor, text, "FUNCTION")
