@@ -638,8 +638,13 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             # exam findings count only when they state an ability ("unable to stand")
             targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
         elif label == "FUNCTION" and section in _PLAN_SECTIONS:
-            # activities in a plan are advice or instructions ("use crutches while ambulating")
-            targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
+            # activities in a plan are advice or instructions ("use crutches while ambulating"); a
+            # stated ability or inability is a prognosis and counts ("it will be 3 months before he
+            # can resume running", CONVENTIONS dev); advice and goals are left to ConText
+            targets = [t for t in targets if not t.dc_pattern_id.startswith("fn.act")]
+        elif label == "FUNCTION" and section == "ros":
+            # a sleep complaint in a review-of-systems list is a symptom, not tied to the complaint
+            targets = [t for t in targets if not t.dc_pattern_id.startswith("fn.sleep")]
         t_by_sent = _by_sentence(targets, sent_index)
         c_by_sent = _by_sentence(all_cues, sent_index)
         for k in sorted(t_by_sent.keys() | c_by_sent.keys()):  # a sentence with neither adds nothing

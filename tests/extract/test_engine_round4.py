@@ -75,3 +75,34 @@ def test_function_direction(extractor, sentence, direction):
 def test_function_direction_negated(extractor):
     text = "HISTORY OF PRESENT ILLNESS:\nHe denies progressive and persistent limitations in walking.\n"
     assert not _asserted(extractor, text, "FUNCTION")
+
+
+# --- 3. FUNCTION by section --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "PLAN:\nIt may be several weeks before he is able to tolerate walking.\n",  # prognosis
+    "PLAN:\nShe is unable to lift her grandson because of the shoulder pain.\n",  # stated inability
+])
+def test_plan_ability_kept(extractor, text):
+    assert _asserted(extractor, text, "FUNCTION"), text
+
+
+@pytest.mark.parametrize("text", [
+    "PLAN:\nUse crutches while ambulating for two weeks.\n",  # advice (invalid)
+    "PLAN:\nHe denies being unable to walk.\n",  # negated
+])
+def test_plan_advice_or_denial_dropped(extractor, text):
+    assert not _asserted(extractor, text, "FUNCTION"), text
+
+
+@pytest.mark.parametrize("text", [
+    "REVIEW OF SYSTEMS:\nPsychiatric: Positive for waking up at night. No depression.\n",
+    "REVIEW OF SYSTEMS:\nPsychiatric: Sleep disturbance. No depression.\n",
+])
+def test_ros_sleep_dropped(extractor, text):
+    assert not _asserted(extractor, text, "FUNCTION"), text
+
+
+def test_hpi_sleep_kept(extractor):
+    text = "HISTORY OF PRESENT ILLNESS:\nThe back pain wakes her up at night several times.\n"
+    assert _asserted(extractor, text, "FUNCTION")
