@@ -456,16 +456,31 @@ _INLINE_KINDS = (
 
 
 def _note_kind(doc: TextDoc) -> str:
-    """"procedure" for a procedure/operative note layout: diagnosis headers, or the procedure
-    section before any history; a visit note with an in-office procedure at the end is "visit"."""
+    """"procedure" for a procedure/operative note layout (diagnosis headers, or the procedure
+    section before any history), a visit note that reports a procedure done at this visit, or a
+    pre-operative history ending in the decision to operate; else "visit" (a visit note with a
+    procedure section but no same-visit wording stays "visit")."""
     kinds = [s.kind for s in doc.sections]
     if "diagnosis_header" in kinds:
+        return "procedure"
+    if _SAME_VISIT.search(doc.text) or _PRE_OP.search(doc.text):
+        # a visit with a same-visit procedure ("trigger point injections, which were performed
+        # today"), or a pre-operative H&P ("has opted for total joint surgery"): its complaint
+        # sentences present the condition like a pre-procedure history (CONVENTIONS train3/train4)
         return "procedure"
     if "procedure" not in kinds:
         return "visit"
     first_proc = kinds.index("procedure")
     history = [i for i, k in enumerate(kinds) if k in ("hpi", "chief_complaint")]
     return "procedure" if not history or first_proc < history[0] else "visit"
+
+
+_SAME_VISIT = re.compile(
+    r"\b(?:injections?|block|procedure|aspiration|arthrocentesis)\b[^.\n]{0,80}\b(?:was|were)\s+(?:performed|given|administered|done)\s+"
+    r"(?:today|this visit|at this visit|in (?:the )?(?:office|clinic) today)\b", re.IGNORECASE)
+_PRE_OP = re.compile(
+    r"\b(?:opted|elected|decided|wishes|wants)\s+(?:for|to\s+(?:proceed|undergo|have))\b[^.\n]{0,60}\b(?:surgery|arthroplasty|replacement|"
+    r"fusion|decompression|laminectomy|discectomy|repair|reconstruction|procedure)\b", re.IGNORECASE)
 
 
 def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:

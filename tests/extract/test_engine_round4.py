@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from driftcheck.extract.statements import Extractor
+from driftcheck.extract.statements import Extractor, _note_kind
 from driftcheck.text.pipeline import TextProcessor
 
 
@@ -106,3 +106,33 @@ def test_ros_sleep_dropped(extractor, text):
 def test_hpi_sleep_kept(extractor):
     text = "HISTORY OF PRESENT ILLNESS:\nThe back pain wakes her up at night several times.\n"
     assert _asserted(extractor, text, "FUNCTION")
+
+
+# --- 2. note kind: same-visit procedure, pre-operative history -----------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # valid: a procedure done at this visit; a pre-operative history ending in the decision
+    ("HISTORY OF PRESENT ILLNESS:\nLow back pain for a year.\n\nPLAN:\nTrigger point injections, "
+     "which were performed today, were tolerated well.\n", "procedure"),
+    ("HISTORY OF PRESENT ILLNESS:\nShe has had left hip pain for years despite therapy. She has "
+     "elected to undergo total hip arthroplasty.\n", "procedure"),
+    # invalid: a test done today, a prescription given today
+    ("HISTORY OF PRESENT ILLNESS:\nNeck pain.\n\nPLAN:\nAn EMG will be performed today.\n", "visit"),
+    ("HISTORY OF PRESENT ILLNESS:\nNeck pain.\n\nPLAN:\nA prescription was given today.\n", "visit"),
+    # hypothetical / future: an injection planned, a surgery discussed
+    ("HISTORY OF PRESENT ILLNESS:\nKnee pain.\n\nPLAN:\nAn injection will be scheduled next week.\n", "visit"),
+    ("HISTORY OF PRESENT ILLNESS:\nKnee pain.\n\nPLAN:\nWe discussed surgery; she is undecided.\n", "visit"),
+])
+def test_note_kind(text, kind):
+    assert _note_kind(TextProcessor().process(text)) == kind
+
+
+def test_same_visit_history_is_necessity(extractor):
+    text = ("HISTORY OF PRESENT ILLNESS:\nHe has constant aching pain across the upper trapezius.\n"
+            "He denies any numbness in the arms.\n\n"
+            "PLAN:\nTrigger point injections were performed today without complication.\n")
+    found = [s for s in _found(extractor, text, "NECESSITY") if s.pattern_id == "nec.procedure_history"]
+    asserted = [text[s.start:s.end] for s in found if s.asserted]
+    assert any("aching pain" in a for a in asserted), asserted
+    assert not any("numbness" in a for a in asserted), asserted  # negated (fix 1)
