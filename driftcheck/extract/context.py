@@ -209,7 +209,9 @@ class ConText:
 
     def __call__(self, doc: Doc) -> Doc:
         targets = [span_rec(span) for label in ALL_LABELS for span in doc.spans.get(group_name(label), [])]
-        self.apply(doc, targets)
+        # NECESSITY condition cues stand for a statement in a history section (see statements.py)
+        cues = [span_rec(span) for span in doc.spans.get(group_name("NECESSITY", "cue"), [])]
+        self.apply(doc, targets + [c for c in cues if c.dc_attrs and c.dc_attrs.get("condition")])
         return doc
 
     def apply(self, doc: Doc, targets: list[Rec]) -> None:

@@ -408,8 +408,16 @@ def _find(spacy_doc: Doc, text: str, section: str, note_kind: str, components: l
         found = proc.find(spacy_doc, store)
         if found is not None:
             groups[proc.label] = found
-    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())])
+    components[-1].apply(spacy_doc, [t for label in ALL_LABELS for t in groups.get(label, {}).get("target", ())]
+                         + _condition_cues(groups))
     return tuple(_statements(spacy_doc, _doc_text(spacy_doc, text), groups, section, note_kind))
+
+
+def _condition_cues(groups: dict[str, dict[str, list[Rec]]]) -> list[Rec]:
+    """NECESSITY condition cues: in a history section each one makes its sentence a statement
+    (``nec.procedure_history``), so ConText decides whether it is asserted ("She has not had any
+    numbness" is a denial, not a reason)."""
+    return [c for c in groups.get("NECESSITY", {}).get("cue", ()) if c.dc_attrs and c.dc_attrs.get("condition")]
 
 
 def _groups_of(doc: Doc) -> dict[str, dict[str, list[Rec]]]:
@@ -448,16 +456,31 @@ _INLINE_KINDS = (
 
 
 def _note_kind(doc: TextDoc) -> str:
-    """"procedure" for a procedure/operative note layout: diagnosis headers, or the procedure
-    section before any history; a visit note with an in-office procedure at the end is "visit"."""
+    """"procedure" for a procedure/operative note layout (diagnosis headers, or the procedure
+    section before any history), a visit note that reports a procedure done at this visit, or a
+    pre-operative history ending in the decision to operate; else "visit" (a visit note with a
+    procedure section but no same-visit wording stays "visit")."""
     kinds = [s.kind for s in doc.sections]
     if "diagnosis_header" in kinds:
+        return "procedure"
+    if _SAME_VISIT.search(doc.text) or _PRE_OP.search(doc.text):
+        # a visit with a same-visit procedure ("trigger point injections, which were performed
+        # today"), or a pre-operative H&P ("has opted for total joint surgery"): its complaint
+        # sentences present the condition like a pre-procedure history (CONVENTIONS train3/train4)
         return "procedure"
     if "procedure" not in kinds:
         return "visit"
     first_proc = kinds.index("procedure")
     history = [i for i, k in enumerate(kinds) if k in ("hpi", "chief_complaint")]
     return "procedure" if not history or first_proc < history[0] else "visit"
+
+
+_SAME_VISIT = re.compile(
+    r"\b(?:injections?|block|procedure|aspiration|arthrocentesis)\b[^.\n]{0,80}\b(?:was|were)\s+(?:performed|given|administered|done)\s+"
+    r"(?:today|this visit|at this visit|in (?:the )?(?:office|clinic) today)\b", re.IGNORECASE)
+_PRE_OP = re.compile(
+    r"\b(?:opted|elected|decided|wishes|wants)\s+(?:for|to\s+(?:proceed|undergo|have))\b[^.\n]{0,60}\b(?:surgery|arthroplasty|replacement|"
+    r"fusion|decompression|laminectomy|discectomy|repair|reconstruction|procedure)\b", re.IGNORECASE)
 
 
 def inline_sections(text: str, blocks: Iterable[Block]) -> tuple[Block, ...]:
@@ -630,8 +653,13 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             # exam findings count only when they state an ability ("unable to stand")
             targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.aggravating.pain_with"))]
         elif label == "FUNCTION" and section in _PLAN_SECTIONS:
-            # activities in a plan are advice or instructions ("use crutches while ambulating")
-            targets = [t for t in targets if not t.dc_pattern_id.startswith(("fn.act", "fn.ability"))]
+            # activities in a plan are advice or instructions ("use crutches while ambulating"); a
+            # stated ability or inability is a prognosis and counts ("it will be 3 months before he
+            # can resume running", CONVENTIONS dev); advice and goals are left to ConText
+            targets = [t for t in targets if not t.dc_pattern_id.startswith("fn.act")]
+        elif label == "FUNCTION" and section == "ros":
+            # a sleep complaint in a review-of-systems list is a symptom, not tied to the complaint
+            targets = [t for t in targets if not t.dc_pattern_id.startswith("fn.sleep")]
         t_by_sent = _by_sentence(targets, sent_index)
         c_by_sent = _by_sentence(all_cues, sent_index)
         for k in sorted(t_by_sent.keys() | c_by_sent.keys()):  # a sentence with neither adds nothing
@@ -643,7 +671,11 @@ def _statements(doc: Doc, text: str, groups: dict[str, dict[str, list[Rec]]], se
             if not here and label == "NECESSITY" and history:
                 cond = [c for c in cues if c.dc_attrs.get("condition")]
                 if cond:
-                    add(label, s_start, s_end, {}, "nec.procedure_history", (False, False, False, False))
+                    # asserted when one condition mention is; else kept with the first one's flags
+                    # (a denied or hypothetical condition is a negated mention, not a reason)
+                    sure = [c for c in cond if _asserted(c)]
+                    flags = (False, False, False, False) if sure else _flags(cond[0])
+                    add(label, s_start, s_end, {}, "nec.procedure_history", flags)
                 continue
             if not here:
                 continue
