@@ -21,7 +21,7 @@ and calls Python predicates for every token, pattern and call, which made extrac
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -197,7 +197,7 @@ class Predicates:
             return cached[2]
         return self._line(doc)[2]
 
-    def positions(self, doc: Doc) -> dict[int, list[int]]:
+    def positions(self, doc: Doc) -> Positions:
         """Token indices (ascending) where each present predicate holds."""
         return self._line(doc)[3]
 
@@ -207,7 +207,7 @@ class Predicates:
         return [memo.get(o) or of_form(o) for o in orths]
 
     def _line(self, doc: Doc, sets: list[frozenset[int]] | None = None,
-              ) -> tuple[Predicates, list[frozenset[int]], frozenset[int], dict[int, list[int]]]:
+              ) -> tuple[Predicates, list[frozenset[int]], frozenset[int], Positions]:
         """The per-token predicate sets of ``doc`` (cached in its ``user_data``); ``sets``: the
         caller already has them (a sentence cut out of a block whose sets were computed)."""
         cached = doc.user_data.get(TOKENS_KEY)
@@ -216,16 +216,52 @@ class Predicates:
         if sets is None:
             memo, of_form = self._memo, self.of_form
             sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
-        positions: dict[int, list[int]] = {}
-        for i, ids in enumerate(sets):
-            for pid in ids:
-                at = positions.get(pid)
-                if at is None:
-                    positions[pid] = [i]
-                else:
-                    at.append(i)
-        line = doc.user_data[TOKENS_KEY] = (self, sets, frozenset(positions), positions)
+        present = frozenset().union(*sets)
+        line = doc.user_data[TOKENS_KEY] = (self, sets, present, Positions(sets, present))
         return line
+
+
+class Positions:
+    """Token indices (ascending) where a predicate holds on one line, computed per predicate
+    when first asked for.
+
+    Why lazy: a token satisfies many predicates (word-list ``NOT_IN`` steps hold for almost
+    every word), so indexing every (token, predicate) pair up front cost more than all the
+    matching done with it; a line only ever asks for the few predicates that lead its
+    candidate patterns. ``get`` behaves like ``dict.get`` on the eager index: None (or
+    ``default``) for a predicate absent from the line, else a non-empty ascending list.
+    """
+
+    __slots__ = ("_sets", "_present", "_known")
+
+    def __init__(self, sets: Sequence[frozenset[int]], present: frozenset[int]) -> None:
+        self._sets = sets
+        self._present = present
+        self._known: dict[int, list[int]] = {}
+
+    def get(self, pid: int, default: Any = None) -> Any:
+        at = self._known.get(pid)
+        if at is not None:
+            return at
+        if pid not in self._present:
+            return default
+        at = self._known[pid] = [i for i, ids in enumerate(self._sets) if pid in ids]
+        return at
+
+    def __getitem__(self, pid: int) -> list[int]:
+        at = self.get(pid)
+        if at is None:
+            raise KeyError(pid)
+        return at
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._present
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._present)
+
+    def __len__(self) -> int:
+        return len(self._present)
 
 
 _SCREEN_SIZE = 8
@@ -351,7 +387,7 @@ def _lead(steps: Sequence[Step]) -> tuple[int, int] | None:
     return None
 
 
-def _starts(lead: tuple[int, int] | None, positions: dict[int, list[int]], n: int) -> Sequence[int]:
+def _starts(lead: tuple[int, int] | None, positions: Positions, n: int) -> Sequence[int]:
     """Token indices where a match can start: at most ``span`` tokens before a token of the
     lead predicate (every index when there is no lead)."""
     if lead is None:
@@ -371,7 +407,7 @@ def _starts(lead: tuple[int, int] | None, positions: dict[int, list[int]], n: in
 
 
 def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
-                 positions: dict[int, list[int]]) -> list[tuple[int, int]]:
+                 positions: Positions) -> list[tuple[int, int]]:
     """:func:`match_steps` for a pattern of plain tokens (each exactly once, none negated)."""
     n, k = len(sets), len(pids)
     first = positions.get(pids[0])
@@ -395,7 +431,7 @@ def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
 
 
 def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]],
-                positions: dict[int, list[int]] | None = None,
+                positions: Positions | None = None,
                 starts: Iterable[int] | None = None) -> list[tuple[int, int]]:
     """Every ``(start, end)`` where ``steps`` match the token predicate sets.
 
