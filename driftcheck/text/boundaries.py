@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,11 +50,18 @@ def is_abbreviation(word: str) -> bool:
 @Language.component("driftcheck_abbreviations")
 def join_after_abbreviations(doc: Doc) -> Doc:
     """Undo sentence starts the sentencizer put after an abbreviation's period (module doc)."""
+    # Only a sentence start after a "." token can be undone: a line without a period, or
+    # whose sentence starts are all at its first tokens, is left as it is without looking
+    # at its tokens one by one (most new lines of a note).
+    if "." not in doc.text or len(doc) < 3:
+        return doc
+    starts = (doc.to_array(SENT_START)[2:] == 1).nonzero()[0]
+    if not len(starts):
+        return doc
     _, titles = abbreviations()
-    n = len(doc)
-    for i in range(2, n):
+    for i in (starts + 2).tolist():
         tok = doc[i]
-        if not tok.is_sent_start or tok.is_space:
+        if tok.is_space:
             continue
         # the run of punctuation between the previous word and this token: ". ," / "."
         k = i - 1
