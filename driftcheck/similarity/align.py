@@ -334,9 +334,12 @@ class PatientIndex:
         scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor, sorted_queries,
                             self._fuzzy_sorted if presorted else None)
         copies: list[tuple[int, int, float, int]] = []  # (row, sentence, score, column) of edited copies
+        # best column of every row in one call (argmax: the first of equal scores, as per row)
+        cols = scores.argmax(axis=1).tolist()
+        tops = scores.max(axis=1).tolist()
         for row, i in enumerate(pending):
-            col = int(np.argmax(scores[row]))
-            score = float(scores[row, col])
+            col = cols[row]
+            score = float(tops[row])
             best[i] = score
             s = sents[i]
             if _polarity_differs(s.key, self._fuzzy_keys[col]):
@@ -357,12 +360,14 @@ class PatientIndex:
                                  [sorted_queries[row] for row, *_ in copies] if sorted_queries is not None else None,
                                  [self._fuzzy_sorted[self._fuzzy_pos[k]] for k in last_long]
                                  if sorted_queries is not None else None) if last_long else None
+        if last_scores is not None:
+            lcols, ltops = last_scores.argmax(axis=1).tolist(), last_scores.max(axis=1).tolist()
         for k, (_row, i, score, col) in enumerate(copies):
             s = sents[i]
             in_last = False
             if last_scores is not None:
-                lcol = int(np.argmax(last_scores[k]))
-                lscore = float(last_scores[k, lcol])
+                lcol = lcols[k]
+                lscore = float(ltops[k])
                 if lscore >= opts.fuzzy_cutoff and lscore >= score - 5:
                     in_last = True
                     key = last_long[lcol]
