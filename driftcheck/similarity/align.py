@@ -186,6 +186,7 @@ class PatientIndex:
         self._fuzzy_ascii = True  # every fuzzy key is ASCII
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
+        self._last_words: tuple[str, list[str]] | None = None
         self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
         self._cache: tuple[str, str, NoteSimilarity, list[_Sent], tuple[tuple[str, str, int], ...]] | None = None
 
@@ -230,10 +231,20 @@ class PatientIndex:
                 self._fuzzy_keys.append(s.key)
                 self._fuzzy_sorted.append(_sorted_words(s.key))
                 self._fuzzy_ascii = self._fuzzy_ascii and s.key.isascii()
-        self._vocab.update(_WORD_RE.findall(doc.text.lower()))
+        self._vocab.update(self._words(doc.text))
         if self.cross_patient is not None:
             self.cross_patient.add(note, doc)
         self._cache = None
+
+    def _words(self, text: str) -> list[str]:
+        """The words of a note's text. The last note's are kept: ``compare`` then ``add`` read
+        the same note's words (novel words, then the vocabulary)."""
+        last = self._last_words
+        if last is not None and last[0] is text:
+            return last[1]
+        words = _WORD_RE.findall(text.lower())
+        self._last_words = (text, words)
+        return words
 
     # -- comparing --------------------------------------------------------------------------
 
@@ -275,7 +286,7 @@ class PatientIndex:
         measurements = measurements_vs_history(raw_meas, entries, opts)
         sections = sections_vs_previous(sents, matches, entries, opts, doc)
         duplicates = _internal_duplicates(sents, opts)
-        novel = sum(1 for w in _WORD_RE.findall(doc.text.lower()) if w not in self._vocab) if entries else 0
+        novel = sum(1 for w in self._words(doc.text) if w not in self._vocab) if entries else 0
         verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts,
                         copied_numbers={i for i, same in self._reworded.items() if same})
         sim = NoteSimilarity(
