@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -50,38 +49,27 @@ def is_abbreviation(word: str) -> bool:
 @Language.component("driftcheck_abbreviations")
 def join_after_abbreviations(doc: Doc) -> Doc:
     """Undo sentence starts the sentencizer put after an abbreviation's period (module doc)."""
-    # Only a sentence start from the third token on can be undone. Read them, and what the
-    # test needs of the tokens before them, off token columns in one call instead of visiting
-    # every token (``doc[i]`` builds a Token object each time). ``sentenced`` skips the rule on
-    # a text without a period, which it never changes.
-    n = len(doc)
-    if n < 3:
-        return doc
-    cols = doc.to_array([SENT_START, IS_PUNCT, IS_SPACE, SPACY, ORTH])
-    starts = (cols[2:, 0] == 1).nonzero()[0]
-    if not len(starts):
-        return doc
     _, titles = abbreviations()
-    is_punct, is_space, space, orths = (cols[:, c].tolist() for c in range(1, 5))
-    strings = doc.vocab.strings
-    for i in (starts + 2).tolist():
-        if is_space[i]:
+    n = len(doc)
+    for i in range(2, n):
+        tok = doc[i]
+        if not tok.is_sent_start or tok.is_space:
             continue
         # the run of punctuation between the previous word and this token: ". ," / "."
         k = i - 1
-        while k > 0 and (is_punct[k] or is_space[k]):
+        while k > 0 and (doc[k].is_punct or doc[k].is_space):
             k -= 1
-        texts = [strings[o] for o in orths[k + 1 : i]]
-        # (a run token's trailing whitespace is one space or none: a line break would be a token)
-        if "." not in texts or any(t in _ENDERS for t in texts) or any("\n" in t for t in texts):
+        run = doc[k + 1 : i]
+        texts = [t.text for t in run]
+        if "." not in texts or any(t in _ENDERS for t in texts) or "\n" in run.text_with_ws:
             continue
-        if texts[0] != "." or space[k]:
+        if texts[0] != "." or doc[k].whitespace_:
             continue  # the period must be glued to the word: "p.r.n." not "pain ."
-        word = strings[orths[k]]
+        word = doc[k].text
         if not is_abbreviation(word):
             continue
-        first = strings[orths[i]][0]
+        first = tok.text[0]
         if (any(t in _CONTINUING for t in texts) or first.islower() or first.isdigit()
                 or word.lower() in titles):
-            doc[i].is_sent_start = False
+            tok.is_sent_start = False
     return doc

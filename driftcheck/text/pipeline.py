@@ -106,15 +106,12 @@ def sentenced(nlp: Language, text: str) -> Doc:
 
     The line-break rule is skipped when ``text`` has no line break, where it changes nothing: it
     is a Python loop over every token and cost more than tokenising and the sentencizer together
-    on the single lines the text stage and extraction pass here. Likewise the abbreviation rule
-    on a text without a period: it only undoes a sentence start after a "." token.
+    on the single lines the text stage and extraction pass here.
     """
     doc = nlp.make_doc(text)
     newline = "\n" in text
-    period = "." in text
     for name, proc in nlp.pipeline:
-        if name == "sentencizer" or (period and name == "driftcheck_abbreviations") \
-                or (newline and name == "driftcheck_line_breaks"):
+        if name in ("sentencizer", "driftcheck_abbreviations") or (newline and name == "driftcheck_line_breaks"):
             doc = proc(doc)
     return doc
 
