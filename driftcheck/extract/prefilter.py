@@ -77,6 +77,9 @@ class Predicates:
         self._screens: list[tuple[bool, Callable[[str], Any] | None, list[tuple[int, Callable[[str], Any]]]]] | None = None
         self._max_prefix = 0
         self._memo: dict[int, frozenset[int]] = {}
+        #: predicates that hold for most word forms (``NOT_IN`` lists, ``^(?!...)`` regexes):
+        #: present on almost every line, so a poor key to index patterns by (:class:`EntryIndex`)
+        self.broad: set[int] = set()
 
     def add(self, tok: dict[str, Any]) -> int:
         """The predicate id of a token spec (its ``OP`` ignored); ``ANY`` for ``{}``."""
@@ -111,9 +114,13 @@ class Predicates:
                     self._orth.setdefault(str(word), set()).add(pid)
                 return
             if attr in ("LOWER", "ORTH", "TEXT") and isinstance(value, dict) and set(value) == {"REGEX"}:
+                if value["REGEX"].startswith("^(?!"):
+                    self.broad.add(pid)  # "any word but ...": holds for most words
                 self._regexes.append((pid, attr == "LOWER", re.compile(value["REGEX"])))
                 self._screens = None
                 return
+        if any(isinstance(v, dict) and "NOT_IN" in v for v in spec.values()):
+            self.broad.add(pid)
         tests = [_test(attr, value) for attr, value in spec.items()]
         self._funcs.append((pid, lambda text, low, orth: all(t(text, low, orth, self.vocab) for t in tests)))
 
@@ -486,11 +493,14 @@ class EntryIndex:
             common = frozenset.intersection(*reqs)  # words every alternative of the key needs
             g = group(key)
             by_group[g] = by_group.get(g, frozenset()) | common
+        broad = matcher.preds.broad
         for g, req in by_group.items():
             if not req:
                 self.always.add(g)
             else:
-                self.by_pred.setdefault(max(req), []).append((g, req))
+                # keyed by a narrow predicate when there is one: a broad one is present on almost
+                # every line, so its entries would be checked on every line (same candidates)
+                self.by_pred.setdefault(max(req - broad or req), []).append((g, req))
         self._index_keys = frozenset(self.by_pred)
 
     def never(self, present: frozenset[int]) -> bool:
