@@ -284,6 +284,20 @@ def load_pattern_file(name: str, text: str | None = None) -> tuple[PatternEntry,
     return tuple(entries)
 
 
+_REGEX_STANDIN = "^$"
+
+
+def _unregexed(segment: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``segment`` with every ``REGEX`` value replaced by a fixed valid one, for spaCy's
+    validating Matcher: it checks the pattern's structure, and compiling each of the ~1,000
+    regexes there (again for every new pipeline: more than ``re``'s cache holds) was most of
+    the cost of building the extraction pipeline. The regexes themselves are compiled, and a bad
+    one rejected, when the same segment is added to the :class:`TokenMatcher` right after."""
+    return [{attr: {**value, "REGEX": _REGEX_STANDIN}
+             if isinstance(value, dict) and isinstance(value.get("REGEX"), str) else value
+             for attr, value in tok.items()} for tok in segment]
+
+
 @cache
 def packaged_patterns(label: str) -> tuple[PatternEntry, ...]:
     """The packaged patterns of ``label``, loaded and validated once per process."""
@@ -339,7 +353,7 @@ class TargetMatcher:
                 for seg_i, (seg, seg_gap) in enumerate(parts):
                     key = f"{entry.id}#{alt_i}#{seg_i}"
                     try:
-                        checker.add(key, [seg])
+                        checker.add(key, [_unregexed(seg)])
                         self.matcher.add(key, [seg])
                     except Exception as exc:  # spaCy raises ValueError/MatchPatternError
                         raise DataFileError(f"{label.lower()}.jsonl ({entry.id}): pattern rejected by "

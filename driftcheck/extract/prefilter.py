@@ -21,7 +21,7 @@ and calls Python predicates for every token, pattern and call, which made extrac
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -77,6 +77,9 @@ class Predicates:
         self._screens: list[tuple[bool, Callable[[str], Any] | None, list[tuple[int, Callable[[str], Any]]]]] | None = None
         self._max_prefix = 0
         self._memo: dict[int, frozenset[int]] = {}
+        #: predicates that hold for most word forms (``NOT_IN`` lists, ``^(?!...)`` regexes):
+        #: present on almost every line, so a poor key to index patterns by (:class:`EntryIndex`)
+        self.broad: set[int] = set()
 
     def add(self, tok: dict[str, Any]) -> int:
         """The predicate id of a token spec (its ``OP`` ignored); ``ANY`` for ``{}``."""
@@ -111,9 +114,13 @@ class Predicates:
                     self._orth.setdefault(str(word), set()).add(pid)
                 return
             if attr in ("LOWER", "ORTH", "TEXT") and isinstance(value, dict) and set(value) == {"REGEX"}:
+                if value["REGEX"].startswith("^(?!"):
+                    self.broad.add(pid)  # "any word but ...": holds for most words
                 self._regexes.append((pid, attr == "LOWER", re.compile(value["REGEX"])))
                 self._screens = None
                 return
+        if any(isinstance(v, dict) and "NOT_IN" in v for v in spec.values()):
+            self.broad.add(pid)
         tests = [_test(attr, value) for attr, value in spec.items()]
         self._funcs.append((pid, lambda text, low, orth: all(t(text, low, orth, self.vocab) for t in tests)))
 
@@ -197,7 +204,7 @@ class Predicates:
             return cached[2]
         return self._line(doc)[2]
 
-    def positions(self, doc: Doc) -> dict[int, list[int]]:
+    def positions(self, doc: Doc) -> Positions:
         """Token indices (ascending) where each present predicate holds."""
         return self._line(doc)[3]
 
@@ -207,7 +214,7 @@ class Predicates:
         return [memo.get(o) or of_form(o) for o in orths]
 
     def _line(self, doc: Doc, sets: list[frozenset[int]] | None = None,
-              ) -> tuple[Predicates, list[frozenset[int]], frozenset[int], dict[int, list[int]]]:
+              ) -> tuple[Predicates, list[frozenset[int]], frozenset[int], Positions]:
         """The per-token predicate sets of ``doc`` (cached in its ``user_data``); ``sets``: the
         caller already has them (a sentence cut out of a block whose sets were computed)."""
         cached = doc.user_data.get(TOKENS_KEY)
@@ -216,16 +223,52 @@ class Predicates:
         if sets is None:
             memo, of_form = self._memo, self.of_form
             sets = [memo.get(o) or of_form(o) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
-        positions: dict[int, list[int]] = {}
-        for i, ids in enumerate(sets):
-            for pid in ids:
-                at = positions.get(pid)
-                if at is None:
-                    positions[pid] = [i]
-                else:
-                    at.append(i)
-        line = doc.user_data[TOKENS_KEY] = (self, sets, frozenset(positions), positions)
+        present = frozenset().union(*sets)
+        line = doc.user_data[TOKENS_KEY] = (self, sets, present, Positions(sets, present))
         return line
+
+
+class Positions:
+    """Token indices (ascending) where a predicate holds on one line, computed per predicate
+    when first asked for.
+
+    Why lazy: a token satisfies many predicates (word-list ``NOT_IN`` steps hold for almost
+    every word), so indexing every (token, predicate) pair up front cost more than all the
+    matching done with it; a line only ever asks for the few predicates that lead its
+    candidate patterns. ``get`` behaves like ``dict.get`` on the eager index: None (or
+    ``default``) for a predicate absent from the line, else a non-empty ascending list.
+    """
+
+    __slots__ = ("_sets", "_present", "_known")
+
+    def __init__(self, sets: Sequence[frozenset[int]], present: frozenset[int]) -> None:
+        self._sets = sets
+        self._present = present
+        self._known: dict[int, list[int]] = {}
+
+    def get(self, pid: int, default: Any = None) -> Any:
+        at = self._known.get(pid)
+        if at is not None:
+            return at
+        if pid not in self._present:
+            return default
+        at = self._known[pid] = [i for i, ids in enumerate(self._sets) if pid in ids]
+        return at
+
+    def __getitem__(self, pid: int) -> list[int]:
+        at = self.get(pid)
+        if at is None:
+            raise KeyError(pid)
+        return at
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._present
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._present)
+
+    def __len__(self) -> int:
+        return len(self._present)
 
 
 _SCREEN_SIZE = 8
@@ -351,7 +394,7 @@ def _lead(steps: Sequence[Step]) -> tuple[int, int] | None:
     return None
 
 
-def _starts(lead: tuple[int, int] | None, positions: dict[int, list[int]], n: int) -> Sequence[int]:
+def _starts(lead: tuple[int, int] | None, positions: Positions, n: int) -> Sequence[int]:
     """Token indices where a match can start: at most ``span`` tokens before a token of the
     lead predicate (every index when there is no lead)."""
     if lead is None:
@@ -371,7 +414,7 @@ def _starts(lead: tuple[int, int] | None, positions: dict[int, list[int]], n: in
 
 
 def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
-                 positions: dict[int, list[int]]) -> list[tuple[int, int]]:
+                 positions: Positions) -> list[tuple[int, int]]:
     """:func:`match_steps` for a pattern of plain tokens (each exactly once, none negated)."""
     n, k = len(sets), len(pids)
     first = positions.get(pids[0])
@@ -395,7 +438,7 @@ def match_simple(pids: Sequence[int], sets: Sequence[frozenset[int]],
 
 
 def match_steps(steps: Sequence[Step], sets: Sequence[frozenset[int]],
-                positions: dict[int, list[int]] | None = None,
+                positions: Positions | None = None,
                 starts: Iterable[int] | None = None) -> list[tuple[int, int]]:
     """Every ``(start, end)`` where ``steps`` match the token predicate sets.
 
@@ -450,11 +493,14 @@ class EntryIndex:
             common = frozenset.intersection(*reqs)  # words every alternative of the key needs
             g = group(key)
             by_group[g] = by_group.get(g, frozenset()) | common
+        broad = matcher.preds.broad
         for g, req in by_group.items():
             if not req:
                 self.always.add(g)
             else:
-                self.by_pred.setdefault(max(req), []).append((g, req))
+                # keyed by a narrow predicate when there is one: a broad one is present on almost
+                # every line, so its entries would be checked on every line (same candidates)
+                self.by_pred.setdefault(max(req - broad or req), []).append((g, req))
         self._index_keys = frozenset(self.by_pred)
 
     def never(self, present: frozenset[int]) -> bool:

@@ -123,11 +123,12 @@ class SentenceSplit:
                 return False
         if not self.wild:
             return True
-        present = frozenset().union(*sets)
+        # the block's line (cached on the Doc): its present predicates are needed here, and the
+        # block is matched whole through the same line when it turns out mostly new
+        _preds, sets, present, positions = preds._line(doc, sets)
         wild = [(steps, longest) for steps, req, longest in self.wild if req <= present]
         if not wild:
             return True
-        _preds, sets, _present, positions = preds._line(doc, sets)
         at = set(tail)
         for steps, longest in wild:
             # a match holding tail token t starts at most ``longest - 1`` tokens before it

@@ -186,6 +186,7 @@ class PatientIndex:
         self._fuzzy_ascii = True  # every fuzzy key is ASCII
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
+        self._last_words: tuple[str, list[str]] | None = None
         self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
         self._cache: tuple[str, str, NoteSimilarity, list[_Sent], tuple[tuple[str, str, int], ...]] | None = None
 
@@ -230,10 +231,20 @@ class PatientIndex:
                 self._fuzzy_keys.append(s.key)
                 self._fuzzy_sorted.append(_sorted_words(s.key))
                 self._fuzzy_ascii = self._fuzzy_ascii and s.key.isascii()
-        self._vocab.update(_WORD_RE.findall(doc.text.lower()))
+        self._vocab.update(self._words(doc.text))
         if self.cross_patient is not None:
             self.cross_patient.add(note, doc)
         self._cache = None
+
+    def _words(self, text: str) -> list[str]:
+        """The words of a note's text. The last note's are kept: ``compare`` then ``add`` read
+        the same note's words (novel words, then the vocabulary)."""
+        last = self._last_words
+        if last is not None and last[0] is text:
+            return last[1]
+        words = _WORD_RE.findall(text.lower())
+        self._last_words = (text, words)
+        return words
 
     # -- comparing --------------------------------------------------------------------------
 
@@ -275,7 +286,7 @@ class PatientIndex:
         measurements = measurements_vs_history(raw_meas, entries, opts)
         sections = sections_vs_previous(sents, matches, entries, opts, doc)
         duplicates = _internal_duplicates(sents, opts)
-        novel = sum(1 for w in _WORD_RE.findall(doc.text.lower()) if w not in self._vocab) if entries else 0
+        novel = sum(1 for w in self._words(doc.text) if w not in self._vocab) if entries else 0
         verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts,
                         copied_numbers={i for i, same in self._reworded.items() if same})
         sim = NoteSimilarity(
@@ -334,9 +345,12 @@ class PatientIndex:
         scores = _cdist_max(queries, self._fuzzy_keys, opts.reword_floor, sorted_queries,
                             self._fuzzy_sorted if presorted else None)
         copies: list[tuple[int, int, float, int]] = []  # (row, sentence, score, column) of edited copies
+        # best column of every row in one call (argmax: the first of equal scores, as per row)
+        cols = scores.argmax(axis=1).tolist()
+        tops = scores.max(axis=1).tolist()
         for row, i in enumerate(pending):
-            col = int(np.argmax(scores[row]))
-            score = float(scores[row, col])
+            col = cols[row]
+            score = float(tops[row])
             best[i] = score
             s = sents[i]
             if _polarity_differs(s.key, self._fuzzy_keys[col]):
@@ -357,12 +371,14 @@ class PatientIndex:
                                  [sorted_queries[row] for row, *_ in copies] if sorted_queries is not None else None,
                                  [self._fuzzy_sorted[self._fuzzy_pos[k]] for k in last_long]
                                  if sorted_queries is not None else None) if last_long else None
+        if last_scores is not None:
+            lcols, ltops = last_scores.argmax(axis=1).tolist(), last_scores.max(axis=1).tolist()
         for k, (_row, i, score, col) in enumerate(copies):
             s = sents[i]
             in_last = False
             if last_scores is not None:
-                lcol = int(np.argmax(last_scores[k]))
-                lscore = float(last_scores[k, lcol])
+                lcol = lcols[k]
+                lscore = float(ltops[k])
                 if lscore >= opts.fuzzy_cutoff and lscore >= score - 5:
                     in_last = True
                     key = last_long[lcol]
