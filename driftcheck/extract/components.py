@@ -46,7 +46,7 @@ from spacy.vocab import Vocab
 
 from driftcheck.errors import DataFileError
 from driftcheck.extract import validators
-from driftcheck.extract.prefilter import EntryIndex, TokenMatcher
+from driftcheck.extract.prefilter import EntryIndex, TokenMatcher, compiled
 
 #: Labels of the statements payers look for (DESIGN.md gold labels) ...
 EVIDENCE_LABELS = ("FUNCTION", "CONSERVATIVE_CARE", "NECESSITY", "PAIN_SCORE", "PROCEDURE_RESPONSE",
@@ -197,7 +197,7 @@ def compile_pattern(spec: str | list[Any], vocab: Vocab | None = None) -> list[d
         elif body == "<num>":
             specs = [{"LIKE_NUM": True}]
         elif body.startswith("re:"):
-            re.compile(body[3:])
+            compiled(body[3:])  # validated here, so the error names the file and line
             specs = [{"LOWER": {"REGEX": body[3:]}}]
         elif "|" in body:
             words = [w for w in body.split("|") if w]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -60,6 +61,14 @@ def parse_op(op: str | None) -> tuple[int, int, bool]:
     if not m.group(2):
         return lo, lo, False
     return lo, int(m.group(3)) if m.group(3) else _INF, False
+
+
+@cache
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``re.compile`` remembered for the process: the pattern files hold ~1,000 regexes, more
+    than ``re``'s own cache keeps, and each is compiled when its file is validated and again
+    when it becomes a predicate (and again for every new pipeline)."""
+    return re.compile(pattern)
 
 
 class Predicates:
@@ -116,7 +125,7 @@ class Predicates:
             if attr in ("LOWER", "ORTH", "TEXT") and isinstance(value, dict) and set(value) == {"REGEX"}:
                 if value["REGEX"].startswith("^(?!"):
                     self.broad.add(pid)  # "any word but ...": holds for most words
-                self._regexes.append((pid, attr == "LOWER", re.compile(value["REGEX"])))
+                self._regexes.append((pid, attr == "LOWER", compiled(value["REGEX"])))
                 self._screens = None
                 return
         if any(isinstance(v, dict) and "NOT_IN" in v for v in spec.values()):
@@ -306,7 +315,7 @@ def _test(attr: str, value: Any) -> Callable[[str, str, int, Vocab], bool]:
             words = frozenset(arg)
             return lambda text, low, orth, vocab: pick(text, low) not in words
         if op == "REGEX":
-            rx = re.compile(arg)
+            rx = compiled(arg)
             return lambda text, low, orth, vocab: rx.search(pick(text, low)) is not None
     raise ValueError(f"unsupported value for {attr}")
 
