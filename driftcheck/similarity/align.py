@@ -187,7 +187,6 @@ class PatientIndex:
         self._fuzzy_pos: dict[str, int] = {}
         self._vocab: set[str] = set()
         self._last_words: tuple[str, list[str]] | None = None
-        self._reworded: dict[int, bool] = {}  # reworded sentence -> numbers same as its source
         self._cache: tuple[str, str, NoteSimilarity, list[_Sent], tuple[tuple[str, str, int], ...]] | None = None
 
     def __len__(self) -> int:
@@ -260,7 +259,7 @@ class PatientIndex:
     def _compare(self, note: Note, doc: TextDoc,
                  sents: list[_Sent]) -> tuple[NoteSimilarity, tuple[tuple[str, str, int], ...]]:
         opts = self.options
-        matches, best_scores = self._align(sents)
+        matches, best_scores, reworded = self._align(sents)
         entries = self._entries
         carried: list[CarriedSpan] = []
         updated: list[CarriedSpan] = []
@@ -288,7 +287,7 @@ class PatientIndex:
         duplicates = _internal_duplicates(sents, opts)
         novel = sum(1 for w in self._words(doc.text) if w not in self._vocab) if entries else 0
         verdict = judge(sents, matches, best_scores, measurements, entries, self._vocab, opts,
-                        copied_numbers={i for i, same in self._reworded.items() if same})
+                        copied_numbers={i for i, same in reworded.items() if same})
         sim = NoteSimilarity(
             note_id=note.note_id,
             carried=tuple(carried),
@@ -314,15 +313,19 @@ class PatientIndex:
         )
         return sim, tuple(r.slot for r in raw_meas)
 
-    def _align(self, sents: list[_Sent]) -> tuple[list[Match | None], list[float]]:
-        """Best earlier source of each sentence: exact key first, then one fuzzy pass."""
+    def _align(self, sents: list[_Sent]) -> tuple[list[Match | None], list[float], dict[int, bool]]:
+        """Best earlier source of each sentence: exact key first, then one fuzzy pass.
+
+        Returns the matches, each sentence's best fuzzy score, and for every reworded sentence
+        (fuzzy match) whether its numbers equal its source's (copied numbers are not change).
+        """
         opts = self.options
         entries = self._entries
         matches: list[Match | None] = [None] * len(sents)
         best: list[float] = [0.0] * len(sents)
-        self._reworded = {}
+        reworded: dict[int, bool] = {}
         if not entries:
-            return matches, best
+            return matches, best, reworded
         last = len(entries) - 1
         last_keys = {s.key: j for j, s in enumerate(entries[last].sents)}
         pending: list[int] = []
@@ -337,7 +340,7 @@ class PatientIndex:
             elif len(s.key) >= opts.min_reword_chars:
                 pending.append(i)
         if not pending or not self._fuzzy_keys:
-            return matches, best
+            return matches, best, reworded
         queries = [sents[i].key for i in pending]
         # words sorted once per key, not once per pair, where that is provably the same score
         presorted = self._fuzzy_ascii and all(q.isascii() for q in queries)
@@ -359,11 +362,11 @@ class PatientIndex:
             if score < opts.fuzzy_cutoff or len(s.key) < opts.min_fuzzy_chars:
                 if score >= opts.reword_floor:
                     e, j = self._exact[self._fuzzy_keys[col]]
-                    self._reworded[i] = entries[e].sents[j].numbers == s.numbers
+                    reworded[i] = entries[e].sents[j].numbers == s.numbers
                 continue
             copies.append((row, i, score, col))
         if not copies:
-            return matches, best
+            return matches, best, reworded
         # Edited copies vs the last note only, for fraction_vs_last and section streaks (each
         # row of a cdist is scored on its own, so scoring only these rows changes no score).
         last_long = [s.key for s in entries[last].sents if len(s.key) >= opts.min_reword_chars]
@@ -387,7 +390,7 @@ class PatientIndex:
                 e, j = self._exact[self._fuzzy_keys[col]]
             changed = entries[e].sents[j].numbers != s.numbers
             matches[i] = Match(e, j, round(score, 1), "fuzzy", changed, in_last)
-        return matches, best
+        return matches, best, reworded
 
 
 Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...], bool, bool]
