@@ -6,6 +6,7 @@ Run from the repository root with ../shared present:
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train2_selection.jsonl 2
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train3_selection.jsonl 3
     python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train4_selection.jsonl 4
+    python corpora/gold/select_train.py ../shared/corpora/external corpora/gold/train5_selection.jsonl 5
 
 Draws 60 notes (seed 20261128) that are NOT in selection.jsonl (dev/test): 25 MTSamples tier A/B
 and 15 tier C-or-extra, 20 ACI-Bench. Annotated like dev; used to develop extraction patterns
@@ -24,11 +25,14 @@ SEED = 20261128
 #: A third (round 3, seed 20261130) takes every remaining tier-A note (pain-management listings, the
 #: kind the test split holds most of), 17 tier B and the 14 remaining ACI-Bench encounters.
 #: A fourth (round 4, seed 20261131) draws 40 tier-B notes (no tier A or ACI-Bench note is left).
-ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0, 14), 4: (20261131, 40, 0, 0)}
+#: A fifth (round 5, seed 20261132): 30 tier-B and 10 tier-C notes, a fresh check after all tuning.
+ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0, 14), 4: (20261131, 40, 0, 0),
+          5: (20261132, 30, 10, 0)}
 #: Rounds that take all remaining tier-A notes before drawing ``n_ab`` from tier B.
 ALL_TIER_A = {3}
 PREVIOUS = {2: ("train_selection.jsonl",), 3: ("train_selection.jsonl", "train2_selection.jsonl"),
-            4: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl")}
+            4: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl"),
+            5: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl", "train4_selection.jsonl")}
 
 
 def main(external: Path, out: Path, round_no: int = 1) -> None:
