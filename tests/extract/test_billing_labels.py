@@ -8,24 +8,9 @@ context; a duration with spelled numbers; an outcome verb of failure), not copie
 from __future__ import annotations
 
 import pytest
+from extract_helpers import asserted_of
 
 from driftcheck.extract import validators
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
-def _asserted(extractor: Extractor, text: str, label: str):
-    return [s for s in _found(extractor, text, label) if s.asserted]
-
 
 # ------------------------------------------------------------------------------ TIME_SPENT
 
@@ -46,7 +31,7 @@ def _asserted(extractor: Extractor, text: str, label: str):
     ],
 )
 def test_when_clinician_time_then_minutes(extractor, text, minutes):
-    found = _asserted(extractor, text, "TIME_SPENT")
+    found = asserted_of(extractor, text, "TIME_SPENT")
     assert [s.attrs["minutes"] for s in found] == [minutes]
 
 
@@ -67,7 +52,7 @@ def test_when_clinician_time_then_minutes(extractor, text, minutes):
     ],
 )
 def test_when_minutes_not_clinician_time_then_no_time_spent(extractor, text):
-    assert not _asserted(extractor, text, "TIME_SPENT")
+    assert not asserted_of(extractor, text, "TIME_SPENT")
 
 
 # --------------------------------------------------------------------------- PAIN_DURATION
@@ -87,7 +72,7 @@ def test_when_minutes_not_clinician_time_then_no_time_spent(extractor, text):
     ],
 )
 def test_when_pain_duration_then_months(extractor, text, months):
-    found = _asserted(extractor, text, "PAIN_DURATION")
+    found = asserted_of(extractor, text, "PAIN_DURATION")
     assert [s.attrs["months"] for s in found] == [months]
 
 
@@ -100,7 +85,7 @@ def test_when_pain_duration_then_months(extractor, text, months):
     ],
 )
 def test_when_duration_of_treatment_then_no_pain_duration(extractor, text):
-    assert not _asserted(extractor, text, "PAIN_DURATION")
+    assert not asserted_of(extractor, text, "PAIN_DURATION")
 
 
 @pytest.mark.parametrize(
@@ -134,7 +119,7 @@ def test_when_spelled_number_then_value(word, value):
     ],
 )
 def test_when_care_outcome_phrase_then_outcome(extractor, text, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["outcome"] == outcome
 
 
@@ -146,7 +131,7 @@ def test_when_care_outcome_phrase_then_outcome(extractor, text, outcome):
     ],
 )
 def test_when_spelled_care_duration_then_weeks(extractor, text, weeks):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["duration_weeks"] == weeks
 
 
@@ -157,8 +142,8 @@ def test_when_spelled_care_duration_then_weeks(extractor, text, weeks):
         "HPI: He denies any chiropractic care.",
     ],
 )
-def test_when_care_denied_then_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE")
+def test_when_care_denied_then_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE")
 
 
 # --------------------------------------------------------------------- PROCEDURE_RESPONSE
@@ -173,7 +158,7 @@ def test_when_care_denied_then_not_asserted(extractor, text):
     ],
 )
 def test_when_relief_phrase_then_percent(extractor, text, pct):
-    found = _asserted(extractor, text, "PROCEDURE_RESPONSE")
+    found = asserted_of(extractor, text, "PROCEDURE_RESPONSE")
     assert found and found[0].attrs["relief_pct"] == pct
 
 
@@ -185,7 +170,7 @@ def test_when_relief_phrase_then_percent(extractor, text, pct):
     ],
 )
 def test_when_no_relief_then_no_procedure_response(extractor, text):
-    assert not _asserted(extractor, text, "PROCEDURE_RESPONSE")
+    assert not asserted_of(extractor, text, "PROCEDURE_RESPONSE")
 
 
 # ------------------------------------------------------------------------------ PAIN_SCORE
@@ -200,7 +185,7 @@ def test_when_no_relief_then_no_procedure_response(extractor, text):
     ],
 )
 def test_when_pain_score_then_value(extractor, text, value):
-    found = _asserted(extractor, text, "PAIN_SCORE")
+    found = asserted_of(extractor, text, "PAIN_SCORE")
     assert found and found[0].attrs["value"] == value
 
 
@@ -214,7 +199,7 @@ def test_when_pain_score_then_value(extractor, text, value):
     ],
 )
 def test_when_number_is_duration_or_date_then_no_pain_score(extractor, text):
-    assert not _asserted(extractor, text, "PAIN_SCORE")
+    assert not asserted_of(extractor, text, "PAIN_SCORE")
 
 
 def test_a_failed_trial_of_care_is_asserted_not_hypothetical() -> None:

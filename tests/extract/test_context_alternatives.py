@@ -6,13 +6,7 @@ import pytest
 
 from driftcheck.errors import DataFileError
 from driftcheck.extract.context import load_rules
-from driftcheck.extract.statements import Extractor
 from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
 
 
 def test_when_pattern_is_a_list_then_each_string_is_an_alternative():

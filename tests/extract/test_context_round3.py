@@ -8,18 +8,7 @@ Table-driven; sentences are written for the tests, not copied from gold notes.
 from __future__ import annotations
 
 import pytest
-
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
+from extract_helpers import statements_of
 
 
 @pytest.mark.parametrize(
@@ -31,7 +20,7 @@ def _found(extractor: Extractor, text: str, label: str):
     ],
 )
 def test_when_little_relief_reported_then_response_not_negated(extractor, text):
-    found = _found(extractor, text, "PROCEDURE_RESPONSE")
+    found = statements_of(extractor, text, "PROCEDURE_RESPONSE")
     assert found and not found[0].negated, text
 
 
@@ -44,7 +33,7 @@ def test_when_little_relief_reported_then_response_not_negated(extractor, text):
     ],
 )
 def test_when_relative_is_subject_then_other_person(extractor, text, label):
-    found = _found(extractor, text, label)
+    found = statements_of(extractor, text, label)
     assert found and all(s.other_person and not s.asserted for s in found), text
 
 
@@ -58,7 +47,7 @@ def test_when_relative_is_subject_then_other_person(extractor, text, label):
     ],
 )
 def test_when_relative_is_not_subject_then_patient(extractor, text, label):
-    found = _found(extractor, text, label)
+    found = statements_of(extractor, text, label)
     assert found and all(s.asserted for s in found), text
 
 
@@ -70,7 +59,7 @@ def test_when_relative_is_not_subject_then_patient(extractor, text, label):
     ],
 )
 def test_when_inability_in_prognosis_then_asserted(extractor, text):
-    found = _found(extractor, text, "FUNCTION")
+    found = statements_of(extractor, text, "FUNCTION")
     assert found and found[0].asserted, text
 
 
@@ -82,4 +71,4 @@ def test_when_inability_in_prognosis_then_asserted(extractor, text):
     ],
 )
 def test_when_too_to_warrant_then_necessity_negated(extractor, text):
-    assert not [s for s in _found(extractor, text, "NECESSITY") if s.asserted], text
+    assert not [s for s in statements_of(extractor, text, "NECESSITY") if s.asserted], text

@@ -8,23 +8,10 @@ the tests, not copied from gold notes.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import asserted_of, statements_of
 
-from driftcheck.extract.statements import Extractor, _note_kind
+from driftcheck.extract.statements import _note_kind
 from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
-def _asserted(extractor: Extractor, text: str, label: str):
-    return [s for s in _found(extractor, text, label) if s.asserted]
-
 
 # --- 1. nec.procedure_history follows ConText --------------------------------------------------
 
@@ -35,8 +22,8 @@ _PROC = "INDICATION: {}\n\nPROCEDURE: Right L5 transforaminal epidural steroid i
     "She has had burning numbness down the right leg for four months.",
     "He reports constant low back pain radiating into the buttock.",
 ])
-def test_history_condition_asserted(extractor, sentence):
-    found = [s for s in _asserted(extractor, _PROC.format(sentence), "NECESSITY")
+def test_history_conditionasserted(extractor, sentence):
+    found = [s for s in asserted_of(extractor, _PROC.format(sentence), "NECESSITY")
              if s.pattern_id == "nec.procedure_history"]
     assert found, sentence
 
@@ -46,18 +33,18 @@ def test_history_condition_asserted(extractor, sentence):
     "He denies any tingling in the feet.",  # negated
     "There is no numbness or tingling in either leg.",  # negated
 ])
-def test_history_condition_not_asserted(extractor, sentence):
+def test_history_condition_notasserted(extractor, sentence):
     text = _PROC.format(sentence)
     start = text.index(sentence)
-    found = [s for s in _asserted(extractor, text, "NECESSITY")
+    found = [s for s in asserted_of(extractor, text, "NECESSITY")
              if s.start < start + len(sentence) and s.end > start]
     assert not found, (sentence, [(s.pattern_id, text[s.start:s.end]) for s in found])
 
 
-def test_history_condition_negated_then_asserted(extractor):
+def test_history_condition_negated_thenasserted(extractor):
     # one denied and one present condition: the sentence still presents the condition
     text = _PROC.format("She denies weakness but has constant radiating leg pain.")
-    assert any(s.pattern_id == "nec.procedure_history" for s in _asserted(extractor, text, "NECESSITY"))
+    assert any(s.pattern_id == "nec.procedure_history" for s in asserted_of(extractor, text, "NECESSITY"))
 
 
 # --- 4. FUNCTION direction ---------------------------------------------------------------------
@@ -68,13 +55,13 @@ def test_history_condition_negated_then_asserted(extractor):
     ("His persistent limitations in walking are unchanged since the last visit.", "unchanged"),
 ])
 def test_function_direction(extractor, sentence, direction):
-    found = _asserted(extractor, "HISTORY OF PRESENT ILLNESS:\n" + sentence + "\n", "FUNCTION")
+    found = asserted_of(extractor, "HISTORY OF PRESENT ILLNESS:\n" + sentence + "\n", "FUNCTION")
     assert found and found[0].attrs["direction"] == direction, [dict(s.attrs) for s in found]
 
 
 def test_function_direction_negated(extractor):
     text = "HISTORY OF PRESENT ILLNESS:\nHe denies progressive and persistent limitations in walking.\n"
-    assert not _asserted(extractor, text, "FUNCTION")
+    assert not asserted_of(extractor, text, "FUNCTION")
 
 
 # --- 3. FUNCTION by section --------------------------------------------------------------------
@@ -84,7 +71,7 @@ def test_function_direction_negated(extractor):
     "PLAN:\nShe is unable to lift her grandson because of the shoulder pain.\n",  # stated inability
 ])
 def test_plan_ability_kept(extractor, text):
-    assert _asserted(extractor, text, "FUNCTION"), text
+    assert asserted_of(extractor, text, "FUNCTION"), text
 
 
 @pytest.mark.parametrize("text", [
@@ -92,7 +79,7 @@ def test_plan_ability_kept(extractor, text):
     "PLAN:\nHe denies being unable to walk.\n",  # negated
 ])
 def test_plan_advice_or_denial_dropped(extractor, text):
-    assert not _asserted(extractor, text, "FUNCTION"), text
+    assert not asserted_of(extractor, text, "FUNCTION"), text
 
 
 @pytest.mark.parametrize("text", [
@@ -100,12 +87,12 @@ def test_plan_advice_or_denial_dropped(extractor, text):
     "REVIEW OF SYSTEMS:\nPsychiatric: Sleep disturbance. No depression.\n",
 ])
 def test_ros_sleep_dropped(extractor, text):
-    assert not _asserted(extractor, text, "FUNCTION"), text
+    assert not asserted_of(extractor, text, "FUNCTION"), text
 
 
 def test_hpi_sleep_kept(extractor):
     text = "HISTORY OF PRESENT ILLNESS:\nThe back pain wakes her up at night several times.\n"
-    assert _asserted(extractor, text, "FUNCTION")
+    assert asserted_of(extractor, text, "FUNCTION")
 
 
 # --- 2. note kind: same-visit procedure, pre-operative history -----------------------------------
@@ -132,7 +119,7 @@ def test_same_visit_history_is_necessity(extractor):
     text = ("HISTORY OF PRESENT ILLNESS:\nHe has constant aching pain across the upper trapezius.\n"
             "He denies any numbness in the arms.\n\n"
             "PLAN:\nTrigger point injections were performed today without complication.\n")
-    found = [s for s in _found(extractor, text, "NECESSITY") if s.pattern_id == "nec.procedure_history"]
+    found = [s for s in statements_of(extractor, text, "NECESSITY") if s.pattern_id == "nec.procedure_history"]
     asserted = [text[s.start:s.end] for s in found if s.asserted]
     assert any("aching pain" in a for a in asserted), asserted
     assert not any("numbness" in a for a in asserted), asserted  # negated (fix 1)

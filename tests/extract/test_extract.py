@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from extract_helpers import statements_of
 
 from driftcheck.errors import DataFileError
 from driftcheck.extract import extract_statements, validators
@@ -10,15 +11,6 @@ from driftcheck.extract.components import load_pattern_file
 from driftcheck.extract.context import load_rules
 from driftcheck.extract.statements import Extractor
 from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _extract(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +45,7 @@ def _extract(extractor: Extractor, text: str, label: str):
     ],
 )
 def test_when_statement_then_label_flags_and_attrs(extractor, text, label, asserted, attrs):
-    found = _extract(extractor, text, label)
+    found = statements_of(extractor, text, label)
     assert found, f"no {label} found"
     best = next((s for s in found if s.asserted), found[0])
     assert best.asserted is asserted
@@ -75,7 +67,7 @@ def test_when_statement_then_label_flags_and_attrs(extractor, text, label, asser
     ],
 )
 def test_when_invalid_or_excluded_then_no_asserted_statement(extractor, text, label):
-    assert not [s for s in _extract(extractor, text, label) if s.asserted]
+    assert not [s for s in statements_of(extractor, text, label) if s.asserted]
 
 
 @pytest.mark.parametrize(
@@ -105,7 +97,7 @@ def test_when_context_then_flag_set(extractor, text, flag):
     ],
 )
 def test_when_billing_mention_then_attrs(extractor, text, label, attrs):
-    found = _extract(extractor, text, label)
+    found = statements_of(extractor, text, label)
     assert len(found) >= len(attrs)
     for want, got in zip(attrs, found, strict=False):
         for key, value in want.items():

@@ -9,19 +9,9 @@ Sentences are written for these tests, not taken from any gold note.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import HPI, in_section
 
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _function(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESENT ILLNESS"):
-    doc = TextProcessor().process(f"{heading}\n\n{text}")
-    return [s for s in extractor.extract(doc) if s.label == "FUNCTION"]
+_function = in_section("FUNCTION", HPI)
 
 
 @pytest.mark.parametrize(

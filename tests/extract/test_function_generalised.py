@@ -9,19 +9,11 @@ Each row: text, whether an asserted FUNCTION statement is expected (and, for som
 from __future__ import annotations
 
 import pytest
+from extract_helpers import HPI, in_section
 
-from driftcheck.extract.statements import Extractor
 from driftcheck.text.pipeline import TextProcessor
 
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _function(extractor: Extractor, text: str):
-    doc = TextProcessor().process("HISTORY OF PRESENT ILLNESS\n\n" + text)
-    return [s for s in extractor.extract(doc) if s.label == "FUNCTION"]
+_function = in_section("FUNCTION", HPI)
 
 
 @pytest.mark.parametrize(

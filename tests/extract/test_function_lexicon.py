@@ -13,11 +13,6 @@ from driftcheck.extract.statements import Extractor
 from driftcheck.text.pipeline import TextProcessor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 def _asserted(extractor: Extractor, text: str):
     return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == "FUNCTION" and s.asserted]
 

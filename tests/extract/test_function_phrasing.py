@@ -7,18 +7,9 @@ that share a word with a FUNCTION pattern but are not a functional statement (AN
 from __future__ import annotations
 
 import pytest
+from extract_helpers import in_section
 
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _function(extractor: Extractor, text: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == "FUNCTION"]
+_function = in_section("FUNCTION")
 
 
 @pytest.mark.parametrize(

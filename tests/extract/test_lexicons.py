@@ -7,22 +7,14 @@ gold notes.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import statements_of
 
 from driftcheck.extract.statements import Extractor, inline_sections
 from driftcheck.text.pipeline import TextProcessor
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
 def _asserted(extractor: Extractor, text: str, label: str) -> bool:
-    return any(s.asserted for s in _found(extractor, text, label))
+    return any(s.asserted for s in statements_of(extractor, text, label))
 
 
 @pytest.mark.parametrize(
@@ -94,7 +86,7 @@ def test_when_invalid_then_not_asserted(extractor, text, label):
     ],
 )
 def test_when_context_then_flagged_not_asserted(extractor, text, label, flag):
-    found = _found(extractor, text, label)
+    found = statements_of(extractor, text, label)
     assert found, f"no {label} mention"
     assert all(getattr(s, flag) for s in found)
     if flag != "historical":

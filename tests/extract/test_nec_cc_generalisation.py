@@ -8,22 +8,7 @@ copied from gold notes.
 from __future__ import annotations
 
 import pytest
-
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
-def _asserted(extractor: Extractor, text: str, label: str):
-    return [s for s in _found(extractor, text, label) if s.asserted]
+from extract_helpers import asserted_of, statements_of
 
 
 @pytest.mark.parametrize(
@@ -44,8 +29,8 @@ def _asserted(extractor: Extractor, text: str, label: str):
         "PLAN: As such, he was given a referral for physical therapy of the lumbar spine.",
     ],
 )
-def test_when_necessity_structure_then_asserted(extractor, text):
-    assert _asserted(extractor, text, "NECESSITY"), text
+def test_when_necessity_structure_thenasserted(extractor, text):
+    assert asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -63,8 +48,8 @@ def test_when_necessity_structure_then_asserted(extractor, text):
         "PLAN: There is also the possibility of nerve injury with the surgery.",
     ],
 )
-def test_when_not_a_reasoned_service_then_not_asserted(extractor, text):
-    found = _asserted(extractor, text, "NECESSITY")
+def test_when_not_a_reasoned_service_then_notasserted(extractor, text):
+    found = asserted_of(extractor, text, "NECESSITY")
     assert not found, [(s.pattern_id, text[s.start:s.end]) for s in found]
 
 
@@ -82,8 +67,8 @@ def test_when_not_a_reasoned_service_then_not_asserted(extractor, text):
         "PLAN: She does not want to pursue physical therapy due to cost.",
     ],
 )
-def test_when_decision_against_then_necessity_not_asserted(extractor, text):
-    found = _asserted(extractor, text, "NECESSITY")
+def test_when_decision_against_then_necessity_notasserted(extractor, text):
+    found = asserted_of(extractor, text, "NECESSITY")
     assert not found, [(s.pattern_id, text[s.start:s.end]) for s in found]
 
 
@@ -102,8 +87,8 @@ def test_when_decision_against_then_necessity_not_asserted(extractor, text):
         "PRIOR TREATMENT: Physical therapy: not done.",
     ],
 )
-def test_when_care_denied_then_not_asserted(extractor, text):
-    found = _found(extractor, text, "CONSERVATIVE_CARE")
+def test_when_care_denied_then_notasserted(extractor, text):
+    found = statements_of(extractor, text, "CONSERVATIVE_CARE")
     assert found, "no CONSERVATIVE_CARE mention"
     assert not any(s.asserted for s in found), [(s.pattern_id, text[s.start:s.end]) for s in found]
 
@@ -131,7 +116,7 @@ def test_when_care_denied_then_not_asserted(extractor, text):
     ],
 )
 def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert len(found) == 1, [(s.pattern_id, text[s.start:s.end]) for s in found]
     attrs = dict(found[0].attrs)
     assert set(attrs["modality"].split(", ")) == set(modality.split(", "))
@@ -152,8 +137,8 @@ def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, out
         "HOSPITAL COURSE: She was started on intravenous morphine for the pain.",
     ],
 )
-def test_when_care_lookalike_then_not_asserted(extractor, text):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+def test_when_care_lookalike_then_notasserted(extractor, text):
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert not found, [(s.pattern_id, text[s.start:s.end]) for s in found]
 
 
@@ -169,19 +154,19 @@ def test_when_care_lookalike_then_not_asserted(extractor, text):
     ],
 )
 def test_when_care_is_a_new_order_then_hypothetical(extractor, text):
-    found = _found(extractor, text, "CONSERVATIVE_CARE")
+    found = statements_of(extractor, text, "CONSERVATIVE_CARE")
     assert found, "no CONSERVATIVE_CARE mention"
     assert all(s.hypothetical and not s.asserted for s in found)
 
 
 def test_when_care_in_past_history_then_historical(extractor):
-    found = _found(extractor, "HPI: He had tried acupuncture in the past with some relief.", "CONSERVATIVE_CARE")
+    found = statements_of(extractor, "HPI: He had tried acupuncture in the past with some relief.", "CONSERVATIVE_CARE")
     assert found and all(s.historical for s in found)
 
 
 def test_when_factor_not_identified_then_no_asserted_function(extractor):
     # Either vetoed (not an activity) or found and negated: never an asserted FUNCTION statement.
-    found = _found(extractor, "HPI: She is not able to identify any aggravating factors.", "FUNCTION")
+    found = statements_of(extractor, "HPI: She is not able to identify any aggravating factors.", "FUNCTION")
     assert not any(s.asserted for s in found)
 
 
@@ -198,15 +183,15 @@ def test_when_factor_not_identified_then_no_asserted_function(extractor):
         ("MEDICATIONS: MS Contin 30 mg twice daily.", "opioid"),
     ],
 )
-def test_when_current_use_then_asserted(extractor, text, modality):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+def test_when_current_use_thenasserted(extractor, text, modality):
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and dict(found[0].attrs)["modality"] == modality
 
 
 def test_when_a_referral_follows_is_a_then_still_a_plan(extractor):
     # 'is a' does not mark care as current: the referral stays a plan
     text = "PLAN: The patient is a 40-year-old woman whom we will refer to physical therapy."
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE")
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE")
 
 
 @pytest.mark.parametrize(
@@ -219,5 +204,5 @@ def test_when_a_referral_follows_is_a_then_still_a_plan(extractor):
     ],
 )
 def test_when_no_improvement_with_care_then_asserted_failed(extractor, text, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and dict(found[0].attrs)["outcome"] == outcome

@@ -9,22 +9,7 @@ the tests, not copied from gold notes.
 from __future__ import annotations
 
 import pytest
-
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
-def _asserted(extractor: Extractor, text: str, label: str):
-    return [s for s in _found(extractor, text, label) if s.asserted]
+from extract_helpers import asserted_of, statements_of
 
 
 @pytest.mark.parametrize(
@@ -48,7 +33,7 @@ def _asserted(extractor: Extractor, text: str, label: str):
     ],
 )
 def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found, text
     assert found[0].attrs["modality"] == modality
     assert found[0].attrs["outcome"] == outcome
@@ -63,8 +48,8 @@ def test_when_care_tried_then_asserted_with_attrs(extractor, text, modality, out
         "PLAN: I gave her a referral to aquatic therapy.",
     ],
 )
-def test_when_care_is_a_new_order_then_not_asserted(extractor, text):
-    found = _found(extractor, text, "CONSERVATIVE_CARE")
+def test_when_care_is_a_new_order_then_notasserted(extractor, text):
+    found = statements_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and not any(s.asserted for s in found), text
 
 
@@ -76,33 +61,33 @@ def test_when_care_is_a_new_order_then_not_asserted(extractor, text):
         "HPI: She has not been to inpatient rehabilitation.",
     ],
 )
-def test_when_care_denied_then_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+def test_when_care_denied_then_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE"), text
 
 
 def test_when_denial_and_use_in_one_sentence_then_only_the_use(extractor):
     text = "HPI: He denies taking any medications for pain, but he has been using a TENS unit daily."
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert len(found) == 1
     assert text[found[0].start:found[0].end].startswith("he has been using a TENS unit")
     assert found[0].attrs["modality"] == "tens"
 
 
-def test_when_not_healed_despite_care_then_care_still_asserted(extractor):
+def test_when_not_healed_despite_care_then_care_stillasserted(extractor):
     # 'has not healed' describes the condition; it does not deny the care
     text = "HPI: The ulcer has not healed despite outpatient antibiotic therapy."
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["modality"] == "other"
 
 
 def test_when_care_in_past_history_then_historical(extractor):
     text = "HPI: Years ago she spent a month in inpatient rehabilitation after a fall."
-    found = _found(extractor, text, "CONSERVATIVE_CARE")
+    found = statements_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].historical
 
 
 def test_when_care_planned_then_hypothetical(extractor):
-    found = _found(extractor, "PLAN: We will start sumatriptan for the migraines.", "CONSERVATIVE_CARE")
+    found = statements_of(extractor, "PLAN: We will start sumatriptan for the migraines.", "CONSERVATIVE_CARE")
     assert found and all(s.hypothetical for s in found)
 
 
@@ -116,7 +101,7 @@ def test_when_care_planned_then_hypothetical(extractor):
     ],
 )
 def test_when_failed_care_verb_then_necessity(extractor, text):
-    assert _asserted(extractor, text, "NECESSITY"), text
+    assert asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -132,12 +117,12 @@ def test_when_failed_care_verb_then_necessity(extractor, text):
     ],
 )
 def test_when_no_reason_then_no_necessity(extractor, text):
-    assert not _asserted(extractor, text, "NECESSITY"), text
+    assert not asserted_of(extractor, text, "NECESSITY"), text
 
 
 def test_when_failure_denied_then_no_necessity(extractor):
     # 'responded well' is not failure; 'did not fail' neither
-    assert not _asserted(extractor, "HPI: He did not fail conservative care; it helped.", "NECESSITY")
+    assert not asserted_of(extractor, "HPI: He did not fail conservative care; it helped.", "NECESSITY")
 
 
 @pytest.mark.parametrize(
@@ -153,7 +138,7 @@ def test_when_failure_denied_then_no_necessity(extractor):
     ],
 )
 def test_when_inline_heading_then_span_without_it(extractor, text, label, starts):
-    found = _asserted(extractor, text, label)
+    found = asserted_of(extractor, text, label)
     assert found, text
     assert text[found[0].start:found[0].end].startswith(starts)
 
@@ -168,8 +153,8 @@ def test_when_inline_heading_then_span_without_it(extractor, text, label, starts
         ("PLAN: I have given him refills on his meloxicam.", "nsaid"),
     ],
 )
-def test_when_current_drug_weaned_or_refilled_then_asserted(extractor, text, modality):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+def test_when_current_drug_weaned_or_refilled_thenasserted(extractor, text, modality):
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["modality"] == modality, text
 
 
@@ -182,8 +167,8 @@ def test_when_current_drug_weaned_or_refilled_then_asserted(extractor, text, mod
         "PLAN: Start duloxetine 30 mg daily.",
     ],
 )
-def test_when_not_care_for_the_complaint_then_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+def test_when_not_care_for_the_complaint_then_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE"), text
 
 
 @pytest.mark.parametrize(
@@ -197,7 +182,7 @@ def test_when_not_care_for_the_complaint_then_not_asserted(extractor, text):
     ],
 )
 def test_when_service_for_a_named_condition_then_necessity(extractor, text):
-    assert _asserted(extractor, text, "NECESSITY"), text
+    assert asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -209,12 +194,12 @@ def test_when_service_for_a_named_condition_then_necessity(extractor, text):
     ],
 )
 def test_when_visit_reason_or_generic_search_then_no_necessity(extractor, text):
-    assert not _asserted(extractor, text, "NECESSITY"), text
+    assert not asserted_of(extractor, text, "NECESSITY"), text
 
 
 def test_when_service_for_condition_declined_then_negated(extractor):
     text = "PLAN: She declined a wrist splint for her carpal tunnel syndrome."
-    assert not _asserted(extractor, text, "NECESSITY")
+    assert not asserted_of(extractor, text, "NECESSITY")
 
 
 @pytest.mark.parametrize(
@@ -228,7 +213,7 @@ def test_when_service_for_condition_declined_then_negated(extractor):
     ],
 )
 def test_when_support_or_outcome_phrase_then_attrs(extractor, text, modality, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found, text
     assert (found[0].attrs["modality"], found[0].attrs["outcome"]) == (modality, outcome)
 
@@ -236,13 +221,13 @@ def test_when_support_or_outcome_phrase_then_attrs(extractor, text, modality, ou
 def test_when_indication_names_the_imaging_finding_then_each_sentence_is_necessity(extractor):
     text = ("INDICATIONS: Six months of axial neck pain. She has failed physical therapy and NSAIDs. "
             "Her MRI shows facet hypertrophy at C5-C6.\n\nPROCEDURE: Cervical medial branch block.")
-    found = _asserted(extractor, text, "NECESSITY")
+    found = asserted_of(extractor, text, "NECESSITY")
     assert any(text[s.start:s.end].startswith("Her MRI shows facet hypertrophy") for s in found)
 
 
 def test_when_service_for_a_severe_condition_then_necessity(extractor):
     text = "PLAN: She is scheduled for a carpal tunnel release for severe carpal tunnel syndrome."
-    assert _asserted(extractor, text, "NECESSITY")
+    assert asserted_of(extractor, text, "NECESSITY")
 
 
 @pytest.mark.parametrize(
@@ -257,7 +242,7 @@ def test_when_service_for_a_severe_condition_then_necessity(extractor):
     ],
 )
 def test_when_permission_to_keep_using_then_continued(extractor, text, asserted):
-    assert bool(_asserted(extractor, text, "CONSERVATIVE_CARE")) is asserted, text
+    assert bool(asserted_of(extractor, text, "CONSERVATIVE_CARE")) is asserted, text
 
 
 @pytest.mark.parametrize(
@@ -271,7 +256,7 @@ def test_when_permission_to_keep_using_then_continued(extractor, text, asserted)
     ],
 )
 def test_when_conditional_order_then_necessity(extractor, text, asserted):
-    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+    assert bool(asserted_of(extractor, text, "NECESSITY")) is asserted, text
 
 
 @pytest.mark.parametrize(
@@ -287,12 +272,12 @@ def test_when_conditional_order_then_necessity(extractor, text, asserted):
     ],
 )
 def test_when_more_brands_then_modality(extractor, text, modality):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["modality"] == modality, text
 
 
 def test_when_anticonvulsant_in_a_list_without_a_pain_reason_then_no_care(extractor):
-    assert not _asserted(extractor, "MEDICATIONS:\n1. Tegretol.\n2. Synthroid.", "CONSERVATIVE_CARE")
+    assert not asserted_of(extractor, "MEDICATIONS:\n1. Tegretol.\n2. Synthroid.", "CONSERVATIVE_CARE")
 
 
 @pytest.mark.parametrize(
@@ -310,7 +295,7 @@ def test_when_anticonvulsant_in_a_list_without_a_pain_reason_then_no_care(extrac
     ],
 )
 def test_when_named_purpose_or_specialist_then_necessity(extractor, text, asserted):
-    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+    assert bool(asserted_of(extractor, text, "NECESSITY")) is asserted, text
 
 
 @pytest.mark.parametrize(
@@ -322,21 +307,21 @@ def test_when_named_purpose_or_specialist_then_necessity(extractor, text, assert
     ],
 )
 def test_when_consequence_clause_then_necessity(extractor, text, asserted):
-    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+    assert bool(asserted_of(extractor, text, "NECESSITY")) is asserted, text
 
 
 def test_when_pre_procedure_history_states_functional_interference_then_necessity(extractor):
     text = ("PREOPERATIVE DIAGNOSIS: Right trigger thumb.\n\nHISTORY: The patient is a 60-year-old woman "
             "with a painful right thumb. She has difficulty opening jars. The thumb catches every morning."
             "\n\nPROCEDURE: Right trigger thumb release.")
-    found = [text[s.start:s.end] for s in _asserted(extractor, text, "NECESSITY")]
+    found = [text[s.start:s.end] for s in asserted_of(extractor, text, "NECESSITY")]
     assert "She has difficulty opening jars" in found
 
 
 def test_when_visit_note_states_difficulty_then_no_necessity(extractor):
     # outside a procedure note's history a difficulty is FUNCTION, not NECESSITY
     text = "HPI: She has difficulty opening jars because of thumb pain.\n\nPLAN: Follow up in 3 months."
-    assert not _asserted(extractor, text, "NECESSITY")
+    assert not asserted_of(extractor, text, "NECESSITY")
 
 
 @pytest.mark.parametrize(
@@ -348,7 +333,7 @@ def test_when_visit_note_states_difficulty_then_no_necessity(extractor):
     ],
 )
 def test_when_care_not_tolerated_then_reason_for_service(extractor, text, asserted):
-    assert bool(_asserted(extractor, text, "NECESSITY")) is asserted, text
+    assert bool(asserted_of(extractor, text, "NECESSITY")) is asserted, text
 
 
 @pytest.mark.parametrize(
@@ -363,6 +348,6 @@ def test_when_care_not_tolerated_then_reason_for_service(extractor, text, assert
         ("PLAN: We will not refer her to a rheumatologist because the labs are normal.", "NECESSITY"),
     ],
 )
-def test_when_new_lexicon_or_structure_negated_then_not_asserted(extractor, text, label):
-    found = _found(extractor, text, label)
+def test_when_new_lexicon_or_structure_negated_then_notasserted(extractor, text, label):
+    found = statements_of(extractor, text, label)
     assert found and not any(s.asserted for s in found), text

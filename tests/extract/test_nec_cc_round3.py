@@ -9,22 +9,7 @@ written for the tests, not copied from gold notes.
 from __future__ import annotations
 
 import pytest
-
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _found(extractor: Extractor, text: str, label: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == label]
-
-
-def _asserted(extractor: Extractor, text: str, label: str):
-    return [s for s in _found(extractor, text, label) if s.asserted]
+from extract_helpers import asserted_of
 
 
 @pytest.mark.parametrize(
@@ -52,7 +37,7 @@ def _asserted(extractor: Extractor, text: str, label: str):
     ],
 )
 def test_when_service_has_reason_then_necessity(extractor, text):
-    assert _asserted(extractor, text, "NECESSITY"), text
+    assert asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -70,7 +55,7 @@ def test_when_service_has_reason_then_necessity(extractor, text):
     ],
 )
 def test_when_no_reason_then_no_necessity(extractor, text):
-    assert not _asserted(extractor, text, "NECESSITY"), text
+    assert not asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -81,8 +66,8 @@ def test_when_no_reason_then_no_necessity(extractor, text):
         "PLAN: No echocardiogram is needed for the murmur.",
     ],
 )
-def test_when_reasoned_decision_against_then_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "NECESSITY"), text
+def test_when_reasoned_decision_against_then_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "NECESSITY"), text
 
 
 @pytest.mark.parametrize(
@@ -99,7 +84,7 @@ def test_when_reasoned_decision_against_then_not_asserted(extractor, text):
     ],
 )
 def test_when_care_outcome_stated_then_outcome(extractor, text, outcome):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found, text
     assert found[0].attrs["outcome"] == outcome, (text, found[0].attrs)
 
@@ -111,8 +96,8 @@ def test_when_care_outcome_stated_then_outcome(extractor, text, outcome):
         "PLAN: If the ibuprofen causes nausea, she may switch to acetaminophen.",
     ],
 )
-def test_when_other_person_or_hypothetical_then_care_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+def test_when_other_person_or_hypothetical_then_care_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE"), text
 
 
 @pytest.mark.parametrize(
@@ -123,7 +108,7 @@ def test_when_other_person_or_hypothetical_then_care_not_asserted(extractor, tex
     ],
 )
 def test_when_rehabilitation_stay_then_physical_therapy(extractor, text):
-    found = _asserted(extractor, text, "CONSERVATIVE_CARE")
+    found = asserted_of(extractor, text, "CONSERVATIVE_CARE")
     assert found and found[0].attrs["modality"] == "physical_therapy", text
 
 
@@ -134,5 +119,5 @@ def test_when_rehabilitation_stay_then_physical_therapy(extractor, text):
         "HPI: She has never been to a rehabilitation center.",
     ],
 )
-def test_when_rehabilitation_planned_or_denied_then_not_asserted(extractor, text):
-    assert not _asserted(extractor, text, "CONSERVATIVE_CARE"), text
+def test_when_rehabilitation_planned_or_denied_then_notasserted(extractor, text):
+    assert not asserted_of(extractor, text, "CONSERVATIVE_CARE"), text

@@ -6,18 +6,9 @@ Each row: text, whether an asserted NECESSITY statement is expected (ANNOTATION.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import in_section
 
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _necessity(extractor: Extractor, text: str):
-    return [s for s in extractor.extract(TextProcessor().process(text)) if s.label == "NECESSITY"]
+_necessity = in_section("NECESSITY")
 
 
 @pytest.mark.parametrize(

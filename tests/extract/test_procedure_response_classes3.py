@@ -6,19 +6,9 @@ restored, contrasted with the state before it. Sentences are written for these t
 from __future__ import annotations
 
 import pytest
+from extract_helpers import HPI, in_section
 
-from driftcheck.extract.statements import Extractor
-from driftcheck.text.pipeline import TextProcessor
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _responses(extractor: Extractor, text: str, heading: str = "HISTORY OF PRESENT ILLNESS"):
-    doc = TextProcessor().process(f"{heading}\n\n{text}")
-    return [s for s in extractor.extract(doc) if s.label == "PROCEDURE_RESPONSE"]
+_responses = in_section("PROCEDURE_RESPONSE", HPI)
 
 
 @pytest.mark.parametrize(
