@@ -534,18 +534,26 @@ def _section_of(start: int, blocks: tuple[Block, ...], section_at: dict[int, str
     return default
 
 
+#: Counts too vague to give a duration ("for a few weeks", "several months").
+_VAGUE_COUNTS = frozenset({"a few", "few", "several"})
+
+
+def _care_duration(text: str) -> float | None:
+    """Weeks of conservative care stated in ``text`` (the classifier's statements and the rules'
+    share it): none for a vague count, for "a"/"an" ("a week"), for hours, or out of range."""
+    m = validators.search_duration(text)
+    if m is None or m.group("n").lower() in _VAGUE_COUNTS | {"a", "an"} or m.group("unit").lower()[0] == "h":
+        return None
+    weeks = validators.find_duration_weeks(m.group(0))
+    return None if validators.invalidate_weeks(weeks) else weeks
+
+
 def _classifier_attrs(label: str, text: str) -> dict[str, Any]:
     """Best-effort attributes of a classifier statement (no rule matched, so little is known)."""
     if label == "FUNCTION":
         return {"direction": "none"}
     if label == "CONSERVATIVE_CARE":
-        duration = None
-        m = validators.search_duration(text)
-        if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
-            duration = validators.find_duration_weeks(m.group(0))
-            if validators.invalidate_weeks(duration):
-                duration = None
-        return {"modality": "other", "duration_weeks": duration, "outcome": "unknown"}
+        return {"modality": "other", "duration_weeks": _care_duration(text), "outcome": "unknown"}
     return {}
 
 
@@ -773,19 +781,13 @@ def _attrs(label: str, targets: list[Rec], cues: list[Rec], sent_text: str) -> d
                     modalities.append(m)
         outcomes = {c.dc_attrs.get("outcome") for c in cues}
         outcome = next((o for o in ("failed", "partial", "helped") if o in outcomes), "unknown")
-        duration = None
-        m = validators.search_duration(sent_text)
-        if m and m.group("n").lower() not in ("a few", "few", "several", "a", "an") and m.group("unit").lower()[0] != "h":
-            duration = validators.find_duration_weeks(m.group(0))
-            if validators.invalidate_weeks(duration):
-                duration = None
-        return {"modality": ", ".join(modalities), "duration_weeks": duration, "outcome": outcome}
+        return {"modality": ", ".join(modalities), "duration_weeks": _care_duration(sent_text), "outcome": outcome}
     if label == "PROCEDURE_RESPONSE":
         pct = next((t.dc_attrs.get("relief_pct") for t in targets if t.dc_attrs.get("relief_pct") is not None),
                    None)
         duration = None
         m = validators.search_duration(sent_text)
-        if m and m.group("n").lower() not in ("a few", "few", "several"):  # vague counts: no duration
+        if m and m.group("n").lower() not in _VAGUE_COUNTS:
             duration = 0.0 if m.group("unit").lower().startswith("h") else validators.find_duration_weeks(m.group(0))
         return {"relief_pct": pct, "duration_weeks": duration}
     if label == "TIME_SPENT":
