@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -204,12 +205,12 @@ class PatientIndex:
         model = self.boilerplate
         features = self.features
         for s in doc.sentences:
-            key, numbers, words, heading, measured, _found, procedure, function = features(doc.text[s.start : s.end])
+            f = features(doc.text[s.start : s.end])
             # A sentence holding a pain/function score is today's measurement even when its wording
             # is the clinic's template ("Pain: #/10"), so it is never treated as boilerplate.
-            boiler = model is not None and len(key) >= 8 and not measured and features.boilerplate(model, key)
-            out.append(_Sent(s.start, s.end, s.section, s.clinical, key, numbers, boiler, words, heading,
-                             procedure, function))
+            boiler = model is not None and len(f.key) >= 8 and not f.measured and features.boilerplate(model, f.key)
+            out.append(_Sent(s.start, s.end, s.section, s.clinical, f.key, f.numbers, boiler, f.words, f.heading,
+                             f.procedure, f.function))
         return out
 
     def add(self, note: Note, doc: TextDoc) -> None:
@@ -278,7 +279,7 @@ class PatientIndex:
 
         raw_meas = []
         for s in sents:
-            found = self.features(doc.text[s.start : s.end])[5]
+            found = self.features(doc.text[s.start : s.end]).measurements
             if found:
                 base = s.start
                 raw_meas.extend(RawMeasurement(r.kind, r.value, base + r.start, base + r.end, r.slot) for r in found)
@@ -393,7 +394,17 @@ class PatientIndex:
         return matches, best, reworded
 
 
-Features = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, tuple[RawMeasurement, ...], bool, bool]
+class Features(NamedTuple):
+    """One sentence text's features (see :class:`SentenceFeatures`)."""
+
+    key: str
+    numbers: tuple[str, ...]
+    words: tuple[str, ...]
+    heading: bool
+    measured: bool  # holds a pain/function measurement
+    measurements: tuple[RawMeasurement, ...]  # at offset 0 of the sentence
+    procedure: bool  # its words name a procedure
+    function: bool  # ... or a function
 
 
 class SentenceFeatures:
@@ -430,9 +441,9 @@ class SentenceFeatures:
             key = sentence_key(text)
             words = content_words(text)
             joined = " ".join(words)
-            found = (key, sentence_numbers(text), words, _is_heading(text), has_measurement(text),
-                     tuple(find_measurements(text, 0, key)), bool(PROCEDURE_WORDS.search(joined)),
-                     bool(FUNCTION_WORDS.search(joined)))
+            found = Features(key, sentence_numbers(text), words, _is_heading(text), has_measurement(text),
+                             tuple(find_measurements(text, 0, key)), bool(PROCEDURE_WORDS.search(joined)),
+                             bool(FUNCTION_WORDS.search(joined)))
             if len(self._cache) >= self.size:
                 self._cache.clear()  # bounded; a rare full reset is cheaper than LRU bookkeeping
             self._cache[text] = found
