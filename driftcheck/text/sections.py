@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -53,15 +53,22 @@ class HeaderTable:
     keep_title: frozenset[str] = frozenset()
     #: Unlisted titles left in the sentence (extraction cues read them).
     not_subheader: re.Pattern[str] | None = None
+    #: title -> kind already looked up: a clinic's header titles repeat on every note, so each
+    #: distinct title is matched against the regexes once (bounded; cleared when full).
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def kind_of(self, title: str) -> str | None:
         """The section kind whose titles match ``title`` entirely, or None."""
+        seen = self._seen
+        if title in seen:
+            return seen[title]
         cleaned = " ".join(title.strip().lower().split())
         cleaned = _PLURAL_MARK.sub("", cleaned)  # "PREOPERATIVE DIAGNOSIS (ES)", "INDICATION(S)"
-        for kind, pattern in self.patterns:
-            if pattern.fullmatch(cleaned):
-                return kind
-        return None
+        kind = next((k for k, pattern in self.patterns if pattern.fullmatch(cleaned)), None)
+        if len(seen) >= 100_000:
+            seen.clear()
+        seen[title] = kind
+        return kind
 
 
 def _validate(raw: object, source: str) -> HeaderTable:
@@ -88,11 +95,11 @@ def _validate(raw: object, source: str) -> HeaderTable:
         clinical[kind] = bool(entry.get("clinical", True))
         if entry.get("keep_title"):
             keep.add(kind)
-    keep_raw = raw.get("not_subheaders", [])
-    if not isinstance(keep_raw, list) or not all(isinstance(t, str) for t in keep_raw):
+    not_sub_raw = raw.get("not_subheaders", [])
+    if not isinstance(not_sub_raw, list) or not all(isinstance(t, str) for t in not_sub_raw):
         raise DataFileError(f"{source} not_subheaders: must be a list of regex strings")
     try:
-        not_sub = re.compile("|".join(f"(?:{t})" for t in keep_raw), re.IGNORECASE) if keep_raw else None
+        not_sub = re.compile("|".join(f"(?:{t})" for t in not_sub_raw), re.IGNORECASE) if not_sub_raw else None
     except re.error as exc:
         raise DataFileError(f"{source} not_subheaders: bad pattern ({exc})") from None
     return HeaderTable(tuple(patterns), clinical, frozenset(keep), not_sub)
@@ -135,7 +142,7 @@ def detect_sections(text: str, headers: HeaderTable | None = None) -> tuple[Sect
             start = m.start("title")
             if start in found:
                 continue
-            kind = None if regex is _BULLET_HEADER else _kind_of(table, title)
+            kind = None if regex is _BULLET_HEADER else table.kind_of(title)
             if kind is not None:
                 body = m.end()
                 if kind in table.keep_title and 0 < len(_rest_of_line(text, m.end()).split()) <= 6:
@@ -183,28 +190,6 @@ def _looks_like_subheader(title: str, rest: str) -> bool:
     if title.isupper():
         return True
     return len(words) >= 2 and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
-
-
-#: id(table) -> (table, title -> kind): header titles repeat on every note of a clinic, so each
-#: distinct title is matched against the table's regexes once (the table is kept alive with its
-#: entry, so its id cannot be reused while cached).
-_KINDS: dict[int, tuple[HeaderTable, dict[str, str | None]]] = {}
-
-
-def _kind_of(table: HeaderTable, title: str) -> str | None:
-    """``table.kind_of(title)``, remembered per table."""
-    entry = _KINDS.get(id(table))
-    if entry is None or entry[0] is not table:
-        if len(_KINDS) >= 16:
-            _KINDS.clear()
-        entry = _KINDS[id(table)] = (table, {})
-    kinds = entry[1]
-    if title in kinds:
-        return kinds[title]
-    if len(kinds) >= 100_000:
-        kinds.clear()
-    kind = kinds[title] = table.kind_of(title)
-    return kind
 
 
 def _looks_like_line_title(title: str) -> bool:
