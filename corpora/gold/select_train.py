@@ -30,9 +30,11 @@ ROUNDS = {1: (SEED, 25, 15, 20), 2: (20261129, 15, 10, 15), 3: (20261130, 17, 0,
           5: (20261132, 30, 10, 0)}
 #: Rounds that take all remaining tier-A notes before drawing ``n_ab`` from tier B.
 ALL_TIER_A = {3}
-PREVIOUS = {2: ("train_selection.jsonl",), 3: ("train_selection.jsonl", "train2_selection.jsonl"),
-            4: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl"),
-            5: ("train_selection.jsonl", "train2_selection.jsonl", "train3_selection.jsonl", "train4_selection.jsonl")}
+
+
+def selection_file(round_no: int) -> str:
+    """The file a round's draw is written to (round 1 has no number)."""
+    return "train_selection.jsonl" if round_no == 1 else f"train{round_no}_selection.jsonl"
 
 
 def main(external: Path, out: Path, round_no: int = 1) -> None:
@@ -41,8 +43,8 @@ def main(external: Path, out: Path, round_no: int = 1) -> None:
     rng = random.Random(seed)
     here = Path(__file__).parent
     taken = {json.loads(line)["note_id"] for line in (here / "selection.jsonl").open()}
-    for name in PREVIOUS.get(round_no, ()):
-        taken |= {json.loads(line)["note_id"] for line in (here / name).open()}
+    for earlier in range(1, round_no):  # every earlier draw is excluded
+        taken |= {json.loads(line)["note_id"] for line in (here / selection_file(earlier)).open()}
     mts = [json.loads(line) for line in (external / "mtsamples_pain_related.jsonl").open(encoding="utf-8")]
     aci = [json.loads(line) for line in (external / "aci_bench_pain_related.jsonl").open(encoding="utf-8")]
     mts = [r for r in mts if f"mts-{r['sample_id']}" not in taken]

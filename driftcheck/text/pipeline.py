@@ -111,7 +111,7 @@ def sentenced(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(text)
     newline = "\n" in text
     for name, proc in nlp.pipeline:
-        if name in ("sentencizer", "driftcheck_abbreviations") or (newline and name == "driftcheck_line_breaks"):
+        if name in SENTENCING and (newline or name != "driftcheck_line_breaks"):
             doc = proc(doc)
     return doc
 
