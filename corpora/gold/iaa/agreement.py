@@ -4,6 +4,10 @@ independent second annotator (corpora/gold/iaa/second_annotator.jsonl, predictio
 Run from the repo root:  python corpora/gold/iaa/agreement.py [--list]
                          python corpora/gold/iaa/agreement.py --reference corpora/gold/train.jsonl \
                              --second corpora/gold/iaa/second_annotator_train4.jsonl
+                         python corpora/gold/iaa/agreement.py --second corpora/gold/iaa/second_annotator.jsonl \
+                             --second corpora/gold/iaa/second_annotator_test_aci.jsonl \
+                             --second corpora/gold/iaa/second_annotator_test_mts.jsonl   (all 40 test notes)
+--second may be given several times (files of disjoint notes).
 Stdlib only, plus driftcheck's own gold loader and extraction scorer, so "lenient" and "strict"
 mean exactly what they mean in `driftcheck eval extraction`. F1 is symmetric in the two
 annotators; P and R swap if the roles are swapped.
@@ -69,21 +73,24 @@ def excerpt(text, s, e, n=70):
     return t if len(t) <= n else t[:n] + "..."
 
 
-def _option(argv, name, default):
-    """``--name VALUE`` from argv (paths relative to the working directory), else ``default``."""
-    if name in argv:
-        i = argv.index(name)
-        if i + 1 >= len(argv):
-            sys.exit(f"{name} needs a file")
-        return Path(argv[i + 1]).resolve()
-    return default
+def _options(argv, name, default):
+    """Every ``--name VALUE`` in argv (paths relative to the working directory), else ``[default]``."""
+    out = []
+    for i, arg in enumerate(argv):
+        if arg == name:
+            if i + 1 >= len(argv):
+                sys.exit(f"{name} needs a file")
+            out.append(Path(argv[i + 1]).resolve())
+    return out or [default]
 
 
 def main(argv):
-    reference = _option(argv, "--reference", REFERENCE)
-    second = _option(argv, "--second", SECOND)
-    sec_docs = load_extraction_gold(second)
+    reference = _options(argv, "--reference", REFERENCE)[0]
+    seconds = _options(argv, "--second", SECOND)
+    sec_docs = [d for path in seconds for d in load_extraction_gold(path)]
     sec_by_id = {d.note_id: d for d in sec_docs}
+    if len(sec_by_id) != len(sec_docs):
+        sys.exit("a note is annotated in more than one --second file")
     ref_all = load_extraction_gold(reference)
     ref_docs = [d for d in ref_all if d.note_id in sec_by_id]
     missing = set(sec_by_id) - {d.note_id for d in ref_docs}
@@ -101,7 +108,8 @@ def main(argv):
     def name(p):
         return p.relative_to(root) if root in p.parents else p
 
-    print(f"IAA on {len(ref_docs)} notes: reference = {name(reference)}, second = {name(second)}")
+    second = ", ".join(str(name(p)) for p in seconds)
+    print(f"IAA on {len(ref_docs)} notes: reference = {name(reference)}, second = {second}")
     print()
     head = (f"{'label':<19} {'ref':>4} {'2nd':>4} | {'len P':>5} {'len R':>5} {'len F1':>6} "
             f"| {'str P':>5} {'str R':>5} {'str F1':>6}")
