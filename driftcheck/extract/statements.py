@@ -14,6 +14,7 @@ be fresh in one note and carried in the next.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from array import array
@@ -231,6 +232,7 @@ class Extractor:
         model = self.classifier
         if model is not None:
             statements.extend(self._classified(doc, blocks, statements, model, freshness))
+        statements = _vas_named_by_section(doc, statements)
         statements.sort(key=lambda s: (s.start, s.end, s.label))
         return tuple(statements)
 
@@ -522,6 +524,34 @@ def _cut_header(text: str, start: int) -> re.Match[str] | None:
 _OPERATIVE_STEP = re.compile(
     r"operating room|prepped|draped|incis|dissect|retract|sutur|needle|fluoroscop|inject|irrigat|cauter|"
     r"tourniquet|anesthe|sterile|supine|prone|placed|was brought|was taken|procedure|consent|risks", re.IGNORECASE)
+
+
+_VAS_RE = re.compile(r"\bvas\b|visual[ -]analog(?:ue)?|pain analog(?:ue)? scale", re.IGNORECASE)
+
+
+def _vas_named_by_section(doc: TextDoc, statements: list[Statement]) -> list[Statement]:
+    """PAIN_SCORE statements read as ``nrs`` become ``vas`` when their section calls the scores VAS.
+
+    ANNOTATION.md: "x/10 is nrs unless the note calls it VAS". The reader sees one sentence
+    (its results are cached per sentence), so a block titled "Pain assessment (VAS)" with
+    "Current: 2/10" under it is settled here, per note, after the caches: the section that holds
+    the score (its title included; text before the first header counts as one section) must name
+    the scale, because one VAS block does not make every other score in a long note a VAS score.
+    """
+    scores = [i for i, st in enumerate(statements)
+              if st.label == "PAIN_SCORE" and st.attrs.get("scale") == "nrs"]
+    if not scores or _VAS_RE.search(doc.text) is None:
+        return statements
+    out = list(statements)
+    for i in scores:
+        st = out[i]
+        section = next((s for s in doc.sections if s.title_start <= st.start < s.end), None)
+        if section is None or _VAS_RE.search(doc.text, section.title_start, section.end) is None:
+            continue
+        attrs = dict(st.attrs)
+        attrs["scale"] = "vas"
+        out[i] = dataclasses.replace(st, attrs=frozen_attrs(attrs))
+    return out
 
 
 def _section_of(start: int, blocks: tuple[Block, ...], section_at: dict[int, str], default: str) -> str:
