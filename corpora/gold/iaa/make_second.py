@@ -1,23 +1,8 @@
 """Writes second_annotator.jsonl from hand-chosen substrings (the choices were made by reading
 each note; this script only turns them into offsets and validates). Stdlib only."""
-import json
-from pathlib import Path
+from _second import CC, PR, F, N, P, cc, write
 
-HERE = Path(__file__).resolve().parent
-SEL = HERE.parent / "selection.jsonl"
 PICK = [1, 3, 5, 7, 9, 11, 21, 23, 25, 27, 29, 31]
-
-F = "FUNCTION"
-CC = "CONSERVATIVE_CARE"
-N = "NECESSITY"
-P = "PAIN_SCORE"
-PR = "PROCEDURE_RESPONSE"
-T = "TIME_SPENT"
-
-
-def cc(mod, outcome="unknown", dur=None):
-    return {"modality": mod, "duration_weeks": dur, "outcome": outcome}
-
 
 # note_id -> (spans [(substring, label, attrs)], negated [(substring, label)])
 ANN = {
@@ -104,40 +89,9 @@ ANN = {
 }
 
 
-def locate(text, sub, nid):
-    i = text.find(sub)
-    assert i >= 0, (nid, sub[:60])
-    assert text.find(sub, i + 1) < 0, ("ambiguous", nid, sub[:60])
-    return i, i + len(sub)
-
 
 def main():
-    recs = [json.loads(line) for line in SEL.open()]
-    test = [r for r in recs if r["split"] == "test"]
-    chosen = [test[i - 1] for i in PICK]
-    assert set(ANN) == {r["note_id"] for r in chosen}
-    out = []
-    for r in chosen:
-        nid, text = r["note_id"], r["text"]
-        spans_in, neg_in = ANN[nid]
-        spans = []
-        for sub, lab, attrs in spans_in:
-            s, e = locate(text, sub, nid)
-            spans.append({"start": s, "end": e, "label": lab, "attrs": attrs})
-        spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
-        neg = []
-        for sub, lab in neg_in:
-            s, e = locate(text, sub, nid)
-            neg.append({"start": s, "end": e, "label": lab})
-        neg.sort(key=lambda d: (d["start"], d["end"]))
-        out.append({"text": text,
-                    "meta": {"note_id": nid, "source": r["source"], "split": "test", "annotator": "iaa"},
-                    "spans": spans, "negated": neg})
-    with (HERE / "second_annotator.jsonl").open("w") as fh:
-        for rec in out:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(len(out), "records,", sum(len(r["spans"]) for r in out), "spans,",
-          sum(len(r["negated"]) for r in out), "negated")
+    write(PICK, ANN, "iaa", "second_annotator.jsonl")
 
 
 if __name__ == "__main__":

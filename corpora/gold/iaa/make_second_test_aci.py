@@ -1,24 +1,9 @@
 """Writes second_annotator_test_aci.jsonl from hand-chosen substrings (the choices were made by
 reading each note; this script only turns them into offsets and validates). Stdlib only.
 Independent second annotation (annotator iaa2) of 13 ACI-Bench test notes."""
-import json
-from pathlib import Path
+from _second import CC, F, N, P, cc, write
 
-HERE = Path(__file__).resolve().parent
-SEL = HERE.parent / "selection.jsonl"
 PICK = [2, 4, 6, 8, 10, 12, 13, 14, 15, 16, 17, 18, 19]
-
-F = "FUNCTION"
-CC = "CONSERVATIVE_CARE"
-N = "NECESSITY"
-P = "PAIN_SCORE"
-PR = "PROCEDURE_RESPONSE"
-T = "TIME_SPENT"
-
-
-def cc(mod, outcome="unknown", dur=None):
-    return {"modality": mod, "duration_weeks": dur, "outcome": outcome}
-
 
 # note_id -> (spans [(substring, label, attrs)], negated [(substring, label)])
 ANN = {
@@ -93,40 +78,9 @@ ANN = {
 }
 
 
-def locate(text, sub, nid):
-    i = text.find(sub)
-    assert i >= 0, (nid, sub[:60])
-    assert text.find(sub, i + 1) < 0, ("ambiguous", nid, sub[:60])
-    return i, i + len(sub)
-
 
 def main():
-    recs = [json.loads(line) for line in SEL.open()]
-    test = [r for r in recs if r["split"] == "test"]
-    chosen = [test[i - 1] for i in PICK]
-    assert set(ANN) == {r["note_id"] for r in chosen}
-    out = []
-    for r in chosen:
-        nid, text = r["note_id"], r["text"]
-        spans_in, neg_in = ANN[nid]
-        spans = []
-        for sub, lab, attrs in spans_in:
-            s, e = locate(text, sub, nid)
-            spans.append({"start": s, "end": e, "label": lab, "attrs": attrs})
-        spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
-        neg = []
-        for sub, lab in neg_in:
-            s, e = locate(text, sub, nid)
-            neg.append({"start": s, "end": e, "label": lab})
-        neg.sort(key=lambda d: (d["start"], d["end"]))
-        out.append({"text": text,
-                    "meta": {"note_id": nid, "source": r["source"], "split": "test", "annotator": "iaa2"},
-                    "spans": spans, "negated": neg})
-    with (HERE / "second_annotator_test_aci.jsonl").open("w") as fh:
-        for rec in out:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(len(out), "records,", sum(len(r["spans"]) for r in out), "spans,",
-          sum(len(r["negated"]) for r in out), "negated")
+    write(PICK, ANN, "iaa2", "second_annotator_test_aci.jsonl")
 
 
 if __name__ == "__main__":
