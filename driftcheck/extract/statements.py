@@ -526,9 +526,6 @@ _OPERATIVE_STEP = re.compile(
     r"tourniquet|anesthe|sterile|supine|prone|placed|was brought|was taken|procedure|consent|risks", re.IGNORECASE)
 
 
-_VAS_RE = re.compile(r"\bvas\b|visual[ -]analog(?:ue)?|pain analog(?:ue)? scale", re.IGNORECASE)
-
-
 def _vas_named_by_section(doc: TextDoc, statements: list[Statement]) -> list[Statement]:
     """PAIN_SCORE statements read as ``nrs`` become ``vas`` when their section calls the scores VAS.
 
@@ -540,13 +537,13 @@ def _vas_named_by_section(doc: TextDoc, statements: list[Statement]) -> list[Sta
     """
     scores = [i for i, st in enumerate(statements)
               if st.label == "PAIN_SCORE" and st.attrs.get("scale") == "nrs"]
-    if not scores or _VAS_RE.search(doc.text) is None:
+    if not scores or validators.VAS_RE.search(doc.text) is None:
         return statements
     out = list(statements)
     for i in scores:
         st = out[i]
         section = next((s for s in doc.sections if s.title_start <= st.start < s.end), None)
-        if section is None or _VAS_RE.search(doc.text, section.title_start, section.end) is None:
+        if section is None or validators.VAS_RE.search(doc.text, section.title_start, section.end) is None:
             continue
         attrs = dict(st.attrs)
         attrs["scale"] = "vas"

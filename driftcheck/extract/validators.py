@@ -112,6 +112,10 @@ def _clean(value: float | None) -> int | float | None:
 
 # ---------------------------------------------------------------- readers (span -> attrs)
 
+#: A text that names the visual analogue scale ("VAS", "visual analog(ue) scale", "Pain Analog Scale").
+VAS_RE = re.compile(r"\bvas\b|visual[ -]analog(?:ue)?|pain analog(?:ue)? scale", re.IGNORECASE)
+
+
 def read_pain_score(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
     """``value`` (upper value of a range) and ``scale`` (VAS only when the note says so)."""
     text = span.text
@@ -134,7 +138,7 @@ def read_pain_score(span: Span, attrs: Mapping[str, Any]) -> dict[str, Any]:
     if _not_a_score(span):
         value = None
     context = span.sent.text.lower() if span.doc.has_annotation("SENT_START") else text.lower()
-    scale = attrs.get("scale") or ("vas" if re.search(r"\bvas\b|visual analog", context) else "nrs")
+    scale = attrs.get("scale") or ("vas" if VAS_RE.search(context) else "nrs")
     if denominator == 100.0:
         scale = "vas" if scale == "vas" else "other"
     return {"value": _clean(value), "scale": scale, "max": denominator}
